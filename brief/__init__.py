@@ -1,0 +1,5 @@
+"""Research-brief site generator: sources and YAML in, a cited MkDocs site out.
+
+Stages, one module each: yamlfile/sources/data (read) -> validate -> citations
+(resolve) -> render -> write -> publish. `pipeline.generate` runs the pure stages.
+"""

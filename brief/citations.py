@@ -1,0 +1,142 @@
+"""Resolving citations: every quote must occur in the text of the source it cites.
+
+Each source's text is normalised and joined once (an index), so checking a quote
+is one substring search in one source, whatever the size of the brief.
+Normalisation: NFC, whitespace collapsed, curly quotes and apostrophes made
+straight. Case counts. A quote must lie within one paragraph (or heading), because
+a citation links to the paragraph that holds it.
+"""
+from __future__ import annotations
+
+import bisect
+import difflib
+import unicodedata
+from dataclasses import dataclass, field
+
+from .models import Brief, Citation, Source
+from .problems import Problems
+from .validate import collapse, did_you_mean
+
+_QUOTES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+})
+
+
+def normalise(text: str) -> str:
+    """Normalise for matching. On text that is already collapsed and NFC (as source
+    blocks are) this maps character for character, so offsets stay valid."""
+    return collapse(unicodedata.normalize("NFC", text)).translate(_QUOTES)
+
+
+@dataclass(frozen=True)
+class Target:
+    source: Source
+    anchor: str  # block anchor, e.g. "p3"
+    start: int  # span of the quote within the block's text
+    end: int
+
+
+class SourceIndex:
+    """A source's blocks, normalised and joined once, for quote lookups."""
+
+    SEP = "\n"  # never inside a collapsed block, so a match cannot span two blocks
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.offsets: list[int] = []
+        parts, pos = [], 0
+        for block in source.blocks:
+            self.offsets.append(pos)
+            text = block.text.translate(_QUOTES)
+            parts.append(text)
+            pos += len(text) + 1
+        self.joined = self.SEP.join(parts)
+
+    def find(self, quote: str) -> Target | None:
+        at = self.joined.find(quote)
+        if at < 0:
+            return None
+        i = bisect.bisect_right(self.offsets, at) - 1
+        start = at - self.offsets[i]
+        return Target(self.source, self.source.blocks[i].anchor, start, start + len(quote))
+
+    def spans_blocks(self, quote: str) -> bool:
+        return self.joined.replace(self.SEP, " ").find(quote) >= 0
+
+    def closest(self, quote: str) -> tuple[str, str, str]:
+        """The passage most like the quote: (anchor, passage, where they first differ)."""
+        best = (-1.0, "", "", "")
+        for block in self.source.blocks:
+            text = block.text.translate(_QUOTES)
+            m = difflib.SequenceMatcher(None, quote, text, autojunk=False)
+            a, b, size = m.find_longest_match(0, len(quote), 0, len(text))
+            lo = max(b - a, 0)
+            window = text[lo: lo + len(quote)]
+            ratio = difflib.SequenceMatcher(None, quote, window, autojunk=False).ratio()
+            if ratio > best[0]:
+                best = (ratio, block.anchor, window, "")
+        _, anchor, window, _ = best
+        n = next((i for i, (x, y) in enumerate(zip(quote, window)) if x != y),
+                 min(len(quote), len(window)))
+        diff = (f"they differ at character {n + 1}: quote has {quote[n:n + 12]!r}, "
+                f"source has {window[n:n + 12]!r}") if window else ""
+        return anchor, window, diff
+
+
+@dataclass
+class Resolution:
+    targets: dict[Citation, Target] = field(default_factory=dict)
+    # source id -> block anchor -> [(start, end)] spans to mark
+    marks: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
+    # source id -> [(kind, item)] in order of appearance; kind is "event", "faq", "entity", "home"
+    cited_by: dict[str, list[tuple[str, object]]] = field(default_factory=dict)
+
+    def times_cited(self, source_id: str) -> int:
+        return len(self.cited_by.get(source_id, []))
+
+
+def resolve_citations(brief: Brief, problems: Problems) -> Resolution:
+    res = Resolution()
+    indexes = {sid: SourceIndex(s) for sid, s in brief.sources.items()}
+    groups: list[tuple[str, object, list[Citation]]] = []
+    groups += [("home", kp, kp.citations) for kp in brief.settings.key_points]
+    groups += [("event", e, e.citations) for e in brief.events]
+    groups += [("faq", f, f.citations) for f in brief.faq]
+    groups += [("entity", e, e.citations) for e in brief.entities.values()]
+    for kind, item, citations in groups:
+        for c in citations:
+            index = indexes.get(c.source)
+            if index is None:
+                hint = did_you_mean(c.source, indexes) or (
+                    f"known sources: {', '.join(sorted(indexes)[:8])}" if indexes else "")
+                problems.add(c.path, c.line, c.col,
+                             f"[source] unknown source '{c.source}': expected the id of a file "
+                             f"in sources/articles/", hint)
+                continue
+            users = res.cited_by.setdefault(c.source, [])
+            if not users or users[-1][1] is not item:
+                users.append((kind, item))
+            if not c.quote:
+                continue
+            quote = normalise(c.quote)
+            target = index.find(quote)
+            line, col = (c.quote_line, c.quote_col) if c.quote_line else (c.line, c.col)
+            if target is None:
+                if index.spans_blocks(quote):
+                    problems.add(c.path, line, col,
+                                 f"[quote] the quote runs across two paragraphs of '{c.source}'",
+                                 hint="quote from one paragraph; cite each paragraph separately")
+                    continue
+                anchor, passage, diff = index.closest(quote)
+                hint = f"closest passage ({c.source}.md, {anchor}): \"{passage}\""
+                if diff:
+                    hint += f"; {diff}"
+                problems.add(c.path, line, col,
+                             f"[quote] not found in source '{c.source}': expected words copied "
+                             "exactly from its text", hint)
+                continue
+            res.targets[c] = target
+            res.marks.setdefault(c.source, {}).setdefault(target.anchor, []).append(
+                (target.start, target.end))
+    return res

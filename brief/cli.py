@@ -1,0 +1,82 @@
+"""Command line: `python build.py [BRIEF] [--check]` and its subcommands.
+
+A traceback is a bug: problems in the brief are printed one per line as
+`path:line:col: error: message` and the exit status is 1; usage errors exit 2.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+from pathlib import Path
+
+from .problems import Problems
+
+# name -> (module in this package defining add_arguments(parser) and run(args) -> int, help)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+}
+
+
+def report(problems: Problems) -> None:
+    for p in problems.sorted():
+        print(p.format(), file=sys.stderr)
+    n_err, n_warn = len(problems.errors), len(problems.warnings)
+    if n_err:
+        print(f"{n_err} error(s), {n_warn} warning(s): nothing was written; "
+              "docs/ and site/ are unchanged", file=sys.stderr)
+
+
+def run_build(root: Path, check: bool, config: Path | None) -> int:
+    from .pipeline import generate
+
+    started = time.perf_counter()
+    problems = Problems()
+    if not root.is_dir():
+        print(f"error: {root} is not a folder", file=sys.stderr)
+        return 2
+    pages = generate(root, problems)
+    report(problems)
+    if pages is None:
+        return 1
+    if check:
+        print(f"ok: {root} is valid ({len(pages)} pages would be generated)")
+        return 0
+    from .publish import PublishError, publish
+
+    try:
+        written = publish(root, pages, config)
+    except PublishError as exc:
+        print(f"error: the site build failed: {exc}", file=sys.stderr)
+        print("docs/ and site/ are unchanged", file=sys.stderr)
+        return 1
+    print(f"built {root / 'site'} from {len(pages)} generated pages "
+          f"({len(written)} changed in docs/) in {time.perf_counter() - started:.1f}s")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            module, help_ = SUBCOMMANDS[argv[0]]
+            mod = importlib.import_module(f"brief.{module}")
+            p = argparse.ArgumentParser(prog=f"build.py {argv[0]}", description=help_)
+            mod.add_arguments(p)
+            return mod.run(p.parse_args(argv[1:]))
+        p = argparse.ArgumentParser(
+            prog="build.py",
+            description="Validate a research brief, verify its citations, generate its pages "
+                        "into docs/ and build the site into site/ with MkDocs (--strict).",
+            epilog="subcommands: " + "; ".join(f"{k}: {v[1]}" for k, v in SUBCOMMANDS.items()))
+        p.add_argument("brief", nargs="?", default=".", type=Path,
+                       help="the brief's folder (default: the current folder)")
+        p.add_argument("--check", action="store_true",
+                       help="only validate and verify citations; write nothing")
+        p.add_argument("--config", type=Path, default=None,
+                       help="MkDocs config file (default: BRIEF/mkdocs.yml)")
+        args = p.parse_args(argv)
+        return run_build(args.brief.resolve(), args.check, args.config)
+    except KeyboardInterrupt:
+        print("interrupted: docs/ and site/ are unchanged", file=sys.stderr)
+        return 130

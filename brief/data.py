@@ -1,0 +1,188 @@
+"""Reading a whole brief from its folder into a `Brief`, collecting every problem.
+
+Layout (paths relative to the brief's root):
+    brief.yml                 settings
+    sources/articles/ID.md    one source article per file; ID is its id
+    sources/events/*.yml      lists of timeline events
+    sources/faq/*.yml         lists of FAQ entries
+    sources/entities.yml      people and organisations (optional)
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import fields as F
+from .models import Brief, Entity, Event, FaqEntry, KeyPoint, Settings, Source
+from .problems import Problems
+from .sources import read_source
+from .validate import Checker, did_you_mean
+from .yamlfile import Map, Scalar, Seq, read_yaml
+
+SETTINGS_FILE = "brief.yml"
+ARTICLES_DIR = "sources/articles"
+EVENTS_DIR = "sources/events"
+FAQ_DIR = "sources/faq"
+ENTITIES_FILE = "sources/entities.yml"
+
+
+def _rel(root: Path, p: Path) -> str:
+    return p.relative_to(root).as_posix()
+
+
+def _yaml_files(root: Path, folder: str) -> list[Path]:
+    d = root / folder
+    return sorted(p for p in d.glob("*") if p.suffix in (".yml", ".yaml")) if d.is_dir() else []
+
+
+def _check_unexpected(root: Path, problems: Problems) -> None:
+    """Files under sources/ that no reader picks up would be silently ignored: say so."""
+    known = {(ARTICLES_DIR, ".md"), (EVENTS_DIR, ".yml"), (EVENTS_DIR, ".yaml"),
+             (FAQ_DIR, ".yml"), (FAQ_DIR, ".yaml")}
+    src = root / "sources"
+    if not src.is_dir():
+        return
+    for p in sorted(src.rglob("*")):
+        if p.is_dir() or p.name.startswith("."):
+            continue
+        rel = _rel(root, p)
+        if rel == ENTITIES_FILE or (_rel(root, p.parent), p.suffix) in known:
+            continue
+        problems.add(rel, 0, 0, "this file is not read by the build",
+                     hint="articles go in sources/articles/*.md, events in sources/events/*.yml, "
+                          "FAQ entries in sources/faq/*.yml, people and organisations in "
+                          "sources/entities.yml", severity="warning")
+
+
+def _list_file(root: Path, path: Path, record: F.Record, problems: Problems):
+    rel = _rel(root, path)
+    node = read_yaml(path.read_bytes(), rel, problems)
+    if node is None:
+        return
+    if not isinstance(node, Seq):
+        problems.add(rel, node.line, node.col,
+                     f"expected a list of {record.name} entries, each starting with '- id: ...'")
+        return
+    check = Checker(rel, problems)
+    for item in node.items:
+        idnode = item.pairs.get("id", (None, None))[1] if isinstance(item, Map) else None
+        where = f"{record.name} '{idnode.value}'" if isinstance(idnode, Scalar) else ""
+        data = check.record(item, record, where)
+        if data is not None and all(f.name in data for f in record.fields if f.required):
+            yield rel, item, data
+
+
+def _unique(items, kind: str, problems: Problems) -> None:
+    seen: dict[str, tuple[str, int]] = {}
+    for item in items:
+        key = item.id.casefold()
+        if key in seen:
+            path, line = seen[key]
+            problems.add(item.path, item.line, 1, f"duplicate {kind} id '{item.id}'",
+                         hint=f"already used at {path}:{line}; ids must be unique")
+        else:
+            seen[key] = (item.path, item.line)
+
+
+def load_settings(root: Path, problems: Problems) -> Settings | None:
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        problems.add(SETTINGS_FILE, 0, 0, "the brief's settings file is missing",
+                     hint="create brief.yml with title, description and lede (see the README)")
+        return None
+    node = read_yaml(path.read_bytes(), SETTINGS_FILE, problems)
+    if node is None:
+        return None
+    data = Checker(SETTINGS_FILE, problems).record(node, F.SETTINGS)
+    if data is None or not all(f.name in data for f in F.SETTINGS.fields if f.required):
+        return None
+    return Settings(
+        title=data["title"], description=data["description"], lede=data["lede"],
+        language=data.get("language", "en"),
+        key_points=[KeyPoint(k["text"], k["citations"]) for k in data.get("key_points", [])
+                    if "text" in k and "citations" in k],
+        sources_note=data.get("sources_note", []),
+    )
+
+
+def load_sources(root: Path, problems: Problems) -> dict[str, Source]:
+    out: dict[str, Source] = {}
+    folder = root / ARTICLES_DIR
+    files = sorted(folder.glob("*.md")) if folder.is_dir() else []
+    if not files:
+        problems.add(ARTICLES_DIR, 0, 0, "the brief has no source articles",
+                     hint="add one Markdown file per article under sources/articles/")
+    seen: dict[str, str] = {}
+    for p in files:
+        rel = _rel(root, p)
+        sid = p.stem
+        if len(sid) > F.ID_MAX or not F.ID_RE.match(sid):
+            problems.add(rel, 0, 0, f"'{sid}' is not a valid source id (the file name is the id)",
+                         hint="rename the file using lower-case letters, digits and hyphens")
+            continue
+        if sid.casefold() in seen:
+            problems.add(rel, 0, 0, f"duplicate source id '{sid}'", hint=f"also {seen[sid]}")
+            continue
+        seen[sid.casefold()] = rel
+        src = read_source(p.read_bytes(), rel, sid, problems)
+        if src is not None:
+            out[sid] = src
+    return out
+
+
+def load_brief(root: Path, problems: Problems) -> Brief | None:
+    """Read and validate everything; return None if any error was found."""
+    root = Path(root)
+    settings = load_settings(root, problems)
+    sources = load_sources(root, problems)
+
+    events: list[Event] = []
+    for p in _yaml_files(root, EVENTS_DIR):
+        for rel, node, d in _list_file(root, p, F.EVENT, problems):
+            events.append(Event(
+                id=d["id"], date=d["date"], title=d["title"], summary=d["summary"],
+                citations=d["citations"], path=rel, line=node.line, tags=d.get("tags", []),
+                entities=d.get("entities", []), place=d.get("place", ""),
+                date_note=d.get("date_note", "")))
+    if not _yaml_files(root, EVENTS_DIR):
+        problems.add(EVENTS_DIR, 0, 0, "the brief has no events files",
+                     hint="add a YAML list of events under sources/events/")
+
+    faq: list[FaqEntry] = []
+    for p in _yaml_files(root, FAQ_DIR):
+        for rel, node, d in _list_file(root, p, F.FAQ, problems):
+            faq.append(FaqEntry(id=d["id"], question=d["question"], answer=d["answer"],
+                                citations=d["citations"], path=rel, line=node.line,
+                                entities=d.get("entities", [])))
+
+    entities: dict[str, Entity] = {}
+    if (root / ENTITIES_FILE).is_file():
+        for rel, node, d in _list_file(root, root / ENTITIES_FILE, F.ENTITY, problems):
+            ent = Entity(id=d["id"], name=d["name"], kind=d["kind"], role=d["role"],
+                         citations=d["citations"], path=rel, line=node.line,
+                         aliases=d.get("aliases", []))
+            entities.setdefault(ent.id, ent)
+
+    _unique(events, "event", problems)
+    _unique(faq, "FAQ", problems)
+    _check_entity_refs(events + faq, entities, problems)
+    _check_unexpected(root, problems)
+    for item in events + faq:
+        if not item.citations:
+            problems.add(item.path, item.line, 1, f"'{item.id}' has no citations",
+                         hint="every claim cites at least one source: add citations: - source: ...")
+
+    if problems.errors or settings is None:
+        return None
+    events.sort(key=lambda e: e.sort_key)
+    return Brief(root, settings, sources, events, faq, entities)
+
+
+def _check_entity_refs(items, entities, problems: Problems) -> None:
+    for item in items:
+        for name in item.entities:
+            if name not in entities:
+                hint = did_you_mean(name, entities) or (
+                    "add it to sources/entities.yml" if entities else
+                    "create sources/entities.yml and describe it there")
+                problems.add(item.path, getattr(name, "line", item.line), getattr(name, "col", 1),
+                             f"[entities] unknown entity '{name}'", hint)

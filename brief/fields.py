@@ -1,0 +1,120 @@
+"""The input formats, defined once.
+
+Each record lists its fields with their kind, whether they are required, and a
+description. The validator (`validate.py`) checks YAML against these definitions and
+the JSON Schemas for editors are generated from them, so the two cannot drift.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_MAX = 64
+ID_RE = re.compile(ID_PATTERN)
+TAG_PATTERN = ID_PATTERN
+URL_PATTERN = r"^https?://[^\s<>\"'`]+$"
+LANG_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
+UNKNOWN = "unknown"
+PLACEHOLDER = "TODO"  # the importer writes "TODO: ..." for what it was not told
+
+# kinds: text (one line), prose (paragraphs), id, tag, date, date|unknown, url,
+# lang, list:<kind>, record:<name>, list:record:<name>, enum:<a>|<b>
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str
+    required: bool
+    description: str
+    example: object = None
+
+
+@dataclass(frozen=True)
+class Record:
+    name: str
+    title: str
+    fields: tuple[Field, ...]
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+CITATION = Record("citation", "A citation of a source", (
+    Field("source", "id", True, "The id of the cited source (its file name without .md).",
+          "example-article"),
+    Field("quote", "text", False,
+          "Words copied verbatim from that source. The build checks they occur in it "
+          "(whitespace and straight/curly quotes are ignored; case counts).",
+          "a verbatim passage"),
+))
+
+KEY_POINT = Record("key_point", "A key point on the home page", (
+    Field("text", "text", True, "The point, in the brief's own words.", "A point."),
+    Field("citations", "list:record:citation", True, "At least one citation.", None),
+))
+
+SETTINGS = Record("settings", "The brief's settings (brief.yml)", (
+    Field("title", "text", True, "The brief's title, shown on the home page.", "A brief"),
+    Field("description", "text", True, "One sentence: what the brief is about.", "..."),
+    Field("lede", "prose", True, "The opening paragraph(s) of the home page.", "..."),
+    Field("language", "lang", False, "Language of the brief (BCP 47, default en).", "en"),
+    Field("key_points", "list:record:key_point", False,
+          "Key points shown on the home page, each cited.", None),
+    Field("sources_note", "prose", False,
+          "A note to readers about the sources and how the brief uses them.", "..."),
+))
+
+SOURCE = Record("source", "A source article's front matter (sources/articles/ID.md)", (
+    Field("title", "text", True, "The article's headline, or a descriptive title.", "..."),
+    Field("publisher", "text", True, "The outlet that published it, or 'unknown'.", "unknown"),
+    Field("author", "text", False, "The author(s), or 'unknown'.", "unknown"),
+    Field("url", "url", False, "Where the article was published (http or https).",
+          "https://example.org/article"),
+    Field("published", "date|unknown", True,
+          "Publication date at the precision known (YYYY, YYYY-MM, YYYY-MM-DD) or 'unknown'.",
+          "2025-09"),
+    Field("published_note", "text", False, "How the publication date was established.", "..."),
+    Field("retrieved", "date|unknown", True, "When the text was collected, or 'unknown'.",
+          "unknown"),
+    Field("language", "lang", True, "Language of the text (BCP 47, e.g. en, es).", "en"),
+    Field("note", "text", False, "Anything a reader should know about this source.", "..."),
+))
+
+EVENT = Record("event", "A timeline event (sources/events/*.yml)", (
+    Field("id", "id", True, "Unique id: lower-case letters, digits and hyphens.",
+          "ministers-meet"),
+    Field("date", "date", True, "YYYY, YYYY-MM or YYYY-MM-DD: only as precise as the source.",
+          "2025-08"),
+    Field("date_note", "text", False, "How the date was established, where not obvious.", "..."),
+    Field("title", "text", True, "A short headline.", "..."),
+    Field("summary", "prose", True, "What happened, in the brief's own words.", "..."),
+    Field("citations", "list:record:citation", True, "At least one citation.", None),
+    Field("tags", "list:tag", False, "Topics (ids), e.g. diplomacy, security.", ["diplomacy"]),
+    Field("entities", "list:id", False,
+          "Ids of the people and organisations involved (see entities.yml).", ["a-person"]),
+    Field("place", "text", False, "Where it happened.", "Beijing"),
+))
+
+FAQ = Record("faq", "A frequently asked question (sources/faq/*.yml)", (
+    Field("id", "id", True, "Unique id, used as the question's anchor.", "why-it-matters"),
+    Field("question", "text", True, "The question.", "..."),
+    Field("answer", "prose", True, "The answer in the brief's own words.", "..."),
+    Field("citations", "list:record:citation", True, "At least one citation.", None),
+    Field("entities", "list:id", False, "Ids of the people and organisations it concerns.",
+          ["a-person"]),
+))
+
+ENTITY = Record("entity", "A person or organisation (sources/entities.yml)", (
+    Field("id", "id", True, "Unique id.", "a-person"),
+    Field("name", "text", True, "The name as the sources give it.", "..."),
+    Field("kind", "enum:person|organisation|country|place", True,
+          "person, organisation, country or place.", "person"),
+    Field("role", "text", True, "The role as the sources state it.", "..."),
+    Field("aliases", "list:text", False, "Other names the sources use.", ["..."]),
+    Field("citations", "list:record:citation", True, "Where the sources state the role.", None),
+))
+
+RECORDS = {r.name: r for r in (CITATION, KEY_POINT, SETTINGS, SOURCE, EVENT, FAQ, ENTITY)}

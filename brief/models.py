@@ -1,0 +1,120 @@
+"""The brief in memory: plain dataclasses handed from stage to stage."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dates import BriefDate
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    quote: str  # "" when the citation cites the source as a whole
+    path: str  # where the citation was written, for messages
+    line: int
+    col: int
+    quote_col: int = 0
+    quote_line: int = 0
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph or heading of a source's text."""
+
+    kind: str  # "p" or "h"
+    text: str  # whitespace collapsed, NFC
+    anchor: str  # "p3" for the third paragraph, "h2" for the second heading
+    line: int  # line in the source file
+
+
+@dataclass
+class Source:
+    id: str
+    path: str
+    title: str
+    publisher: str
+    published: BriefDate | None  # None when unknown
+    retrieved: BriefDate | None
+    language: str
+    blocks: list[Block]
+    author: str = ""
+    url: str = ""
+    published_note: str = ""
+    note: str = ""
+
+
+@dataclass
+class Event:
+    id: str
+    date: BriefDate
+    title: str
+    summary: list[str]  # paragraphs
+    citations: list[Citation]
+    path: str
+    line: int
+    tags: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    place: str = ""
+    date_note: str = ""
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.date.sort_key(), self.id)
+
+
+@dataclass
+class FaqEntry:
+    id: str
+    question: str
+    answer: list[str]
+    citations: list[Citation]
+    path: str
+    line: int
+    entities: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    kind: str
+    role: str
+    citations: list[Citation]
+    path: str
+    line: int
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class KeyPoint:
+    text: str
+    citations: list[Citation]
+
+
+@dataclass
+class Settings:
+    title: str
+    description: str
+    lede: list[str]
+    language: str = "en"
+    key_points: list[KeyPoint] = field(default_factory=list)
+    sources_note: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Brief:
+    root: Path
+    settings: Settings
+    sources: dict[str, Source]
+    events: list[Event]  # sorted by date, then id
+    faq: list[FaqEntry]  # in file order
+    entities: dict[str, Entity]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A file to write under docs/: its path relative to docs/, and its content."""
+
+    path: str
+    content: bytes

@@ -1,0 +1,24 @@
+"""The pure part of a build: read -> validate -> resolve citations -> render.
+
+Nothing here writes a file, so `--check`, live preview and tests can run it freely.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .citations import resolve_citations
+from .data import load_brief
+from .models import Page
+from .problems import Problems
+from .render import render_pages
+
+
+def generate(root: Path, problems: Problems) -> list[Page] | None:
+    """Return the pages to write, or None when the brief has errors (in `problems`)."""
+    brief = load_brief(Path(root), problems)
+    if brief is None:
+        return None
+    res = resolve_citations(brief, problems)
+    if problems.errors:
+        return None
+    return render_pages(brief, res)

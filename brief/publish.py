@@ -1,0 +1,104 @@
+"""Publishing: MkDocs builds the site from the generated pages, atomically.
+
+MkDocs' own `--strict` leaves a fully written site/ behind when it fails, and a
+generator that wrote docs/ first would leave docs/ changed. So the build happens in
+staging folders beside docs/ and site/; only when MkDocs succeeded are the changed
+pages written into docs/ and the new site swapped in. A failure of any kind
+(bad input, a warning under --strict, an exception, Ctrl-C) removes the staging
+folders and leaves docs/ and site/ exactly as they were.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .models import Page
+from .write import write_pages
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+
+
+class PublishError(Exception):
+    pass
+
+
+class _Printer(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        msg = record.getMessage()
+        level = "error" if record.levelno >= logging.ERROR else "warning"
+        print(f"mkdocs: {level}: {msg}", file=sys.stderr)
+
+
+def source_date_epoch(root: Path) -> str:
+    """Reproducible builds: honour SOURCE_DATE_EPOCH, else use the last commit's time."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
+                             capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    return out if out.isdigit() else "315532800"  # 1980-01-01, as zip and wheel tools use
+
+
+def _link_tree(src: Path, dst: Path) -> None:
+    """Stage a copy of docs/ cheaply: hard links where possible (pages are replaced,
+    never edited in place, so the originals are never modified)."""
+    def link(s, d):
+        try:
+            os.link(s, d)
+        except OSError:
+            shutil.copy2(s, d)
+    if src.is_dir():
+        shutil.copytree(src, dst, copy_function=link, symlinks=True)
+    else:
+        dst.mkdir(parents=True)
+
+
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logger = logging.getLogger("mkdocs")
+    handler = _Printer(level=logging.WARNING)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        cfg = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
+                          strict=True)
+        build(cfg)
+    except exceptions.MkDocsException as exc:
+        raise PublishError(str(exc)) from None
+    finally:
+        logger.removeHandler(handler)
+
+
+def publish(root: Path, pages: list[Page], config_file: Path | None = None) -> list[str]:
+    """Build the site; on success update docs/ and swap in site/. Returns the docs/ files written."""
+    config_file = config_file or root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise PublishError(f"{config_file.name} not found in {root}")
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
+    docs, site = root / "docs", root / "site"
+    tag = f"{os.getpid()}"
+    stage_docs, stage_site = root / f".docs.staging-{tag}", root / f".site.staging-{tag}"
+    old_site = root / f".site.old-{tag}"
+    try:
+        _link_tree(docs, stage_docs)
+        write_pages(stage_docs, pages)
+        run_mkdocs(config_file, stage_docs, stage_site)
+        report = write_pages(docs, pages)
+        if site.exists():
+            site.rename(old_site)
+        stage_site.rename(site)
+        return report.written
+    finally:
+        for d in (stage_docs, stage_site, old_site):
+            shutil.rmtree(d, ignore_errors=True)

@@ -1,0 +1,84 @@
+"""Reading source articles: Markdown files with YAML front matter.
+
+The body is the article's text, not Markdown to be interpreted: blocks are
+separated by blank lines; a block that starts with '#' is a subheading, any other
+block is a paragraph. Each block gets a stable anchor (p1, p2, ... and h1, h2, ...).
+"""
+from __future__ import annotations
+
+import re
+
+from . import fields as F
+from .models import Block, Source
+from .problems import Problems
+from .text import decode_text
+from .validate import Checker, collapse
+from .yamlfile import parse_yaml
+
+_HEADING = re.compile(r"^#{1,6}\s+")
+
+
+def split_blocks(body: str, first_line: int) -> list[Block]:
+    blocks: list[Block] = []
+    counts = {"p": 0, "h": 0}
+    current: list[str] = []
+    start = first_line
+
+    def flush() -> None:
+        if not current:
+            return
+        raw = " ".join(current)
+        kind = "h" if _HEADING.match(raw) else "p"
+        text = collapse(_HEADING.sub("", raw) if kind == "h" else raw)
+        if text:
+            counts[kind] += 1
+            blocks.append(Block(kind, text, f"{kind}{counts[kind]}", start))
+        current.clear()
+
+    for n, line in enumerate(body.split("\n"), first_line):
+        if line.strip():
+            if not current:
+                start = n
+            current.append(line)
+        else:
+            flush()
+    flush()
+    return blocks
+
+
+def read_source(data: bytes, path: str, source_id: str, problems: Problems) -> Source | None:
+    text = decode_text(data, path, problems)
+    if text is None:
+        return None
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.add(path, 1, 1, "a source file must start with front matter between '---' lines",
+                     hint="see 'Source articles' in the README for the format")
+        return None
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        problems.add(path, 1, 1, "the front matter is not closed by a '---' line")
+        return None
+    # Keep line numbers: the YAML starts on line 2 of the file.
+    node = parse_yaml("\n" + "\n".join(lines[1:end]), path, problems)
+    if node is None:
+        return None
+    meta = Checker(path, problems).record(node, F.SOURCE)
+    blocks = split_blocks("\n".join(lines[end + 1:]), end + 2)
+    if not any(b.kind == "p" for b in blocks):
+        problems.add(path, end + 1, 1, "the source has no text after its front matter",
+                     hint="paste the article's text below the closing '---', one paragraph per block")
+    if meta is None or any(f.required and f.name not in meta for f in F.SOURCE.fields):
+        return None
+
+    def date(v):
+        return None if v == F.UNKNOWN else v
+
+    return Source(
+        id=source_id, path=path, title=meta["title"], publisher=meta["publisher"],
+        published=date(meta["published"]), retrieved=date(meta["retrieved"]),
+        language=meta["language"], blocks=blocks, author=meta.get("author", ""),
+        url=meta.get("url", ""), published_note=meta.get("published_note", ""),
+        note=meta.get("note", ""),
+    )

@@ -1,0 +1,162 @@
+"""Checking YAML nodes against the field definitions in `fields.py`.
+
+Every problem is reported at the line and column of the value (or key) at fault,
+with what was expected; nothing stops at the first problem.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+
+from . import fields as F
+from .dates import parse_date
+from .models import Citation
+from .problems import Problems
+from .yamlfile import Map, Node, Scalar, Seq
+
+_WS = re.compile(r"\s+")
+_PARA_SPLIT = re.compile(r"\n\s*\n")
+
+
+class Loc(str):
+    """A string that remembers where in its file it was written."""
+
+    line: int
+    col: int
+
+    def __new__(cls, value: str, line: int, col: int) -> "Loc":
+        obj = super().__new__(cls, value)
+        obj.line, obj.col = line, col
+        return obj
+
+
+def collapse(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def did_you_mean(word: str, choices, what: str = "") -> str:
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+
+
+class Checker:
+    """Turns nodes into plain values for one file, collecting problems."""
+
+    def __init__(self, path: str, problems: Problems):
+        self.path = path
+        self.problems = problems
+
+    def error(self, node: Node, message: str, hint: str = "") -> None:
+        self.problems.add(self.path, node.line, node.col, message, hint)
+
+    # -- records ---------------------------------------------------------
+    def record(self, node: Node, record: F.Record, where: str = "") -> dict | None:
+        """Check a mapping against a record; return {field: value} (None if not a mapping)."""
+        ctx = f"{where}: " if where else ""
+        if not isinstance(node, Map):
+            self.error(node, f"{ctx}expected a mapping of fields ({record.title.lower()}), "
+                             f"found {node.kind}",
+                       hint="fields are written 'name: value', one per line")
+            return None
+        out: dict = {}
+        names = [f.name for f in record.fields]
+        for key, (knode, vnode) in node.pairs.items():
+            fdef = record.field(key)
+            if fdef is None:
+                hint = did_you_mean(key, names) or ("allowed fields: " + ", ".join(names))
+                self.error(knode, f"{ctx}[{key}] unknown field in {record.title.lower()}", hint)
+                continue
+            value = self.value(vnode, fdef.kind, f"{ctx}[{key}]")
+            if value is not None:
+                out[key] = value
+        missing = [f.name for f in record.fields if f.required and f.name not in node.pairs]
+        for name in missing:
+            desc = record.field(name).description
+            self.error(node, f"{ctx}[{name}] missing required field", hint=f"add '{name}:': {desc}")
+        return out
+
+    # -- values ----------------------------------------------------------
+    def value(self, node: Node, kind: str, label: str):
+        if kind.startswith("list:"):
+            if not isinstance(node, Seq):
+                self.error(node, f"{label} expected a list (one '- item' per line), found {node.kind}")
+                return None
+            items = [self.value(item, kind[5:], f"{label}[{i + 1}]")
+                     for i, item in enumerate(node.items)]
+            return [v for v in items if v is not None]
+        if kind.startswith("record:"):
+            rec = F.RECORDS[kind[7:]]
+            data = self.record(node, rec, label)
+            if data is None or rec is not F.CITATION:
+                return data
+            if "source" not in data:
+                return None
+            qnode = node.pairs.get("quote", (None, None))[1]
+            return Citation(data["source"], data.get("quote", ""), self.path, node.line, node.col,
+                            quote_col=qnode.col if qnode else 0,
+                            quote_line=qnode.line if qnode else 0)
+        if not isinstance(node, Scalar):
+            self.error(node, f"{label} expected text, found {node.kind}",
+                       hint="quote the value if it contains ': ', '[' or '{'")
+            return None
+        raw = node.value
+        if raw.strip().startswith(F.PLACEHOLDER):
+            self.error(node, f"{label} is still a placeholder: {collapse(raw)!r}",
+                       hint="replace it with the real value, or 'unknown' if it is not known")
+            return None
+        if kind == "prose":
+            paras = [collapse(p) for p in _PARA_SPLIT.split(raw.strip())]
+            paras = [p for p in paras if p]
+            if not paras:
+                self.error(node, f"{label} must not be empty")
+                return None
+            return paras
+        text = collapse(raw)
+        if not text:
+            self.error(node, f"{label} must not be empty")
+            return None
+        if kind == "text":
+            return text
+        if kind in ("id", "tag"):
+            if len(text) > F.ID_MAX:
+                self.error(node, f"{label} '{text}' is longer than {F.ID_MAX} characters")
+                return None
+            if not F.ID_RE.match(text):
+                suggestion = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+                self.error(node, f"{label} '{text}' is not a valid {kind}: use lower-case letters, "
+                                 "digits and single hyphens",
+                           hint=f"e.g. '{suggestion}'" if suggestion else "")
+                return None
+            return Loc(text, node.line, node.col)
+        if kind in ("date", "date|unknown"):
+            if kind == "date|unknown" and text == F.UNKNOWN:
+                return F.UNKNOWN
+            date, reason = parse_date(text)
+            if date is None:
+                extra = " or 'unknown'" if kind == "date|unknown" else ""
+                self.error(node, f"{label} {reason}{extra}")
+            return date
+        if kind == "url":
+            if text == F.UNKNOWN:
+                return ""
+            if not re.match(F.URL_PATTERN, text):
+                self.error(node, f"{label} '{text}' is not an http(s) URL",
+                           hint="write the full address starting with https:// (or 'unknown')")
+                return None
+            return text
+        if kind == "lang":
+            if not re.match(F.LANG_PATTERN, text):
+                self.error(node, f"{label} '{text}' is not a language code",
+                           hint="use a BCP 47 code such as en, es or zh-Hans")
+                return None
+            return text
+        if kind.startswith("enum:"):
+            options = kind[5:].split("|")
+            if text not in options:
+                self.error(node, f"{label} '{text}' is not one of: {', '.join(options)}",
+                           hint=did_you_mean(text, options))
+                return None
+            return text
+        raise AssertionError(f"unknown field kind {kind}")  # a bug in fields.py, not user input
