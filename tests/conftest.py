@@ -1,0 +1,60 @@
+"""Shared fixtures: throwaway briefs built from a dict of files, and the mini fixture brief."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+MINI = REPO / "tests" / "fixtures" / "mini"
+PYTHON = sys.executable
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite tests/golden/ from the current output")
+
+
+@pytest.fixture
+def update_goldens(request) -> bool:
+    return request.config.getoption("--update-goldens")
+
+
+def make_brief(tmp_path: Path, files: dict[str, str | bytes] | None = None,
+               base: Path = MINI) -> Path:
+    """Copy a base brief (the mini fixture by default) to tmp_path/brief and overlay files.
+    A value of None deletes that file."""
+    root = tmp_path / "brief"
+    shutil.copytree(base, root, ignore=shutil.ignore_patterns("docs", "site"))
+    for rel, content in (files or {}).items():
+        p = root / rel
+        if content is None:
+            p.unlink()
+            continue
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return root
+
+
+@pytest.fixture
+def brief_factory(tmp_path):
+    return lambda files=None, base=MINI: make_brief(tmp_path, files, base)
+
+
+def run_build(*args: str, cwd: Path = REPO, timeout: int = 300, env: dict | None = None):
+    """Run build.py as a user would; return the CompletedProcess (text)."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([PYTHON, str(REPO / "build.py"), *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout, env=full_env)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under folder with its bytes (for byte-for-byte comparisons)."""
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
