@@ -12,4 +12,24 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
 if [ "$what" = "test" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+  # The browser tests (tests/browser/) drive Debian's chromium through Playwright (never
+  # `playwright install`, which would download a browser build) and run the Nu HTML
+  # checker with Debian's Java. apt only runs when a binary is missing.
+  missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    as_root=()
+    if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then as_root=(sudo); fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${as_root[@]}" apt-get update -qq
+    "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  # axe-core and vnu-jar, pinned in package.json / package-lock.json. --ignore-scripts:
+  # vnu-jar's postinstall would fetch a Java of its own; Debian's is used instead.
+  # A copy of the lock file in node_modules/ marks an install that matches it.
+  if ! cmp -s package-lock.json node_modules/.installed-package-lock.json; then
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+    cp package-lock.json node_modules/.installed-package-lock.json
+  fi
 fi
