@@ -65,22 +65,31 @@ class SourceIndex:
         return self.joined.replace(self.SEP, " ").find(quote) >= 0
 
     def closest(self, quote: str) -> tuple[str, str, str]:
-        """The passage most like the quote: (anchor, passage, where they first differ)."""
-        best = (-1.0, "", "", "")
+        """The passage most like the quote: (anchor, passage, where they first differ).
+
+        Only runs when a quote is not found, so it may be slow: it compares the quote
+        with every run of about as many words in every block."""
+        qwords = quote.split()
+        n = len(qwords)
+        best: tuple[float, str, str] = (-1.0, "", "")
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(quote)
         for block in self.source.blocks:
-            text = block.text.translate(_QUOTES)
-            m = difflib.SequenceMatcher(None, quote, text, autojunk=False)
-            a, b, size = m.find_longest_match(0, len(quote), 0, len(text))
-            lo = max(b - a, 0)
-            window = text[lo: lo + len(quote)]
-            ratio = difflib.SequenceMatcher(None, quote, window, autojunk=False).ratio()
-            if ratio > best[0]:
-                best = (ratio, block.anchor, window, "")
-        _, anchor, window, _ = best
-        n = next((i for i, (x, y) in enumerate(zip(quote, window)) if x != y),
+            words = block.text.translate(_QUOTES).split()
+            for size in {max(n - 1, 1), n, n + 1}:
+                for i in range(max(len(words) - size + 1, 1)):
+                    window = " ".join(words[i:i + size])
+                    matcher.set_seq1(window)
+                    if matcher.real_quick_ratio() <= best[0] or matcher.quick_ratio() <= best[0]:
+                        continue
+                    ratio = matcher.ratio()
+                    if ratio > best[0]:
+                        best = (ratio, block.anchor, window)
+        _, anchor, window = best
+        k = next((i for i, (x, y) in enumerate(zip(quote, window)) if x != y),
                  min(len(quote), len(window)))
-        diff = (f"they differ at character {n + 1}: quote has {quote[n:n + 12]!r}, "
-                f"source has {window[n:n + 12]!r}") if window else ""
+        diff = (f"they differ at character {k + 1}: the quote has {quote[k:k + 15]!r} "
+                f"where the source has {window[k:k + 15]!r}") if window and window != quote else ""
         return anchor, window, diff
 
 
@@ -100,7 +109,8 @@ def resolve_citations(brief: Brief, problems: Problems) -> Resolution:
     res = Resolution()
     indexes = {sid: SourceIndex(s) for sid, s in brief.sources.items()}
     groups: list[tuple[str, object, list[Citation]]] = []
-    groups += [("home", kp, kp.citations) for kp in brief.settings.key_points]
+    if brief.settings is not None:
+        groups += [("home", kp, kp.citations) for kp in brief.settings.key_points]
     groups += [("event", e, e.citations) for e in brief.events]
     groups += [("faq", f, f.citations) for f in brief.faq]
     groups += [("entity", e, e.citations) for e in brief.entities.values()]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import fields as F
+from .dates import BriefDate
 from .models import Brief, Entity, Event, FaqEntry, KeyPoint, Settings, Source
 from .problems import Problems
 from .sources import read_source
@@ -67,7 +68,12 @@ def _list_file(root: Path, path: Path, record: F.Record, problems: Problems):
         idnode = item.pairs.get("id", (None, None))[1] if isinstance(item, Map) else None
         where = f"{record.name} '{idnode.value}'" if isinstance(idnode, Scalar) else ""
         data = check.record(item, record, where)
-        if data is not None and all(f.name in data for f in record.fields if f.required):
+        if data is not None and data.get("citations") == []:
+            problems.add(rel, item.line, item.col, f"'{data.get('id', '?')}' has no citations",
+                         hint="every claim cites at least one source: add citations: - source: ...")
+        if data is not None and "id" in data:
+            # An entry with errors is still yielded (with stand-ins for what is missing;
+            # the errors stop the build anyway) so that its citations are checked too.
             yield rel, item, data
 
 
@@ -77,7 +83,7 @@ def _unique(items, kind: str, problems: Problems) -> None:
         key = item.id.casefold()
         if key in seen:
             path, line = seen[key]
-            problems.add(item.path, item.line, 1, f"duplicate {kind} id '{item.id}'",
+            problems.add(item.path, item.line, item.col, f"duplicate {kind} id '{item.id}'",
                          hint=f"already used at {path}:{line}; ids must be unique")
         else:
             seen[key] = (item.path, item.line)
@@ -129,8 +135,8 @@ def load_sources(root: Path, problems: Problems) -> dict[str, Source]:
     return out
 
 
-def load_brief(root: Path, problems: Problems) -> Brief | None:
-    """Read and validate everything; return None if any error was found."""
+def load_brief(root: Path, problems: Problems) -> Brief:
+    """Read and validate everything that can be read; problems go to `problems`."""
     root = Path(root)
     settings = load_settings(root, problems)
     sources = load_sources(root, problems)
@@ -139,8 +145,8 @@ def load_brief(root: Path, problems: Problems) -> Brief | None:
     for p in _yaml_files(root, EVENTS_DIR):
         for rel, node, d in _list_file(root, p, F.EVENT, problems):
             events.append(Event(
-                id=d["id"], date=d["date"], title=d["title"], summary=d["summary"],
-                citations=d["citations"], path=rel, line=node.line, tags=d.get("tags", []),
+                id=d["id"], date=d.get("date") or BriefDate(1), title=d.get("title", ""),
+                summary=d.get("summary", []), citations=d.get("citations", []), path=rel, line=node.line, col=node.col, tags=d.get("tags", []),
                 entities=d.get("entities", []), place=d.get("place", ""),
                 date_note=d.get("date_note", "")))
     if not _yaml_files(root, EVENTS_DIR):
@@ -150,29 +156,25 @@ def load_brief(root: Path, problems: Problems) -> Brief | None:
     faq: list[FaqEntry] = []
     for p in _yaml_files(root, FAQ_DIR):
         for rel, node, d in _list_file(root, p, F.FAQ, problems):
-            faq.append(FaqEntry(id=d["id"], question=d["question"], answer=d["answer"],
-                                citations=d["citations"], path=rel, line=node.line,
-                                entities=d.get("entities", [])))
+            faq.append(FaqEntry(id=d["id"], question=d.get("question", ""),
+                                answer=d.get("answer", []), citations=d.get("citations", []), path=rel, line=node.line,
+                                col=node.col, entities=d.get("entities", [])))
 
     entities: dict[str, Entity] = {}
     if (root / ENTITIES_FILE).is_file():
         for rel, node, d in _list_file(root, root / ENTITIES_FILE, F.ENTITY, problems):
-            ent = Entity(id=d["id"], name=d["name"], kind=d["kind"], role=d["role"],
-                         citations=d["citations"], path=rel, line=node.line,
-                         aliases=d.get("aliases", []))
+            ent = Entity(id=d["id"], name=d.get("name", ""), kind=d.get("kind", ""),
+                         role=d.get("role", ""), citations=d.get("citations", []), path=rel, line=node.line,
+                         col=node.col, aliases=d.get("aliases", []))
             entities.setdefault(ent.id, ent)
 
     _unique(events, "event", problems)
     _unique(faq, "FAQ", problems)
     _check_entity_refs(events + faq, entities, problems)
     _check_unexpected(root, problems)
-    for item in events + faq:
-        if not item.citations:
-            problems.add(item.path, item.line, 1, f"'{item.id}' has no citations",
-                         hint="every claim cites at least one source: add citations: - source: ...")
 
-    if problems.errors or settings is None:
-        return None
+    # The brief is returned even when it has errors, so that citations can still be
+    # checked and every problem of the run reported at once; rendering needs no errors.
     events.sort(key=lambda e: e.sort_key)
     return Brief(root, settings, sources, events, faq, entities)
 

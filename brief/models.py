@@ -53,6 +53,7 @@ class Event:
     citations: list[Citation]
     path: str
     line: int
+    col: int = 1
     tags: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
     place: str = ""
@@ -71,6 +72,7 @@ class FaqEntry:
     citations: list[Citation]
     path: str
     line: int
+    col: int = 1
     entities: list[str] = field(default_factory=list)
 
 
@@ -83,6 +85,7 @@ class Entity:
     citations: list[Citation]
     path: str
     line: int
+    col: int = 1
     aliases: list[str] = field(default_factory=list)
 
 
@@ -105,7 +108,7 @@ class Settings:
 @dataclass
 class Brief:
     root: Path
-    settings: Settings
+    settings: Settings | None  # None when brief.yml is missing or invalid
     sources: dict[str, Source]
     events: list[Event]  # sorted by date, then id
     faq: list[FaqEntry]  # in file order

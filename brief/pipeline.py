@@ -16,9 +16,7 @@ from .render import render_pages
 def generate(root: Path, problems: Problems) -> list[Page] | None:
     """Return the pages to write, or None when the brief has errors (in `problems`)."""
     brief = load_brief(Path(root), problems)
-    if brief is None:
-        return None
     res = resolve_citations(brief, problems)
-    if problems.errors:
+    if problems.errors or brief.settings is None:
         return None
     return render_pages(brief, res)

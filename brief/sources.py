@@ -69,16 +69,17 @@ def read_source(data: bytes, path: str, source_id: str, problems: Problems) -> S
     if not any(b.kind == "p" for b in blocks):
         problems.add(path, end + 1, 1, "the source has no text after its front matter",
                      hint="paste the article's text below the closing '---', one paragraph per block")
-    if meta is None or any(f.required and f.name not in meta for f in F.SOURCE.fields):
-        return None
+    # A source whose front matter has errors is still returned (the errors stop the
+    # build anyway), so that citations of it are checked instead of reported as unknown.
+    meta = meta or {}
 
     def date(v):
-        return None if v == F.UNKNOWN else v
+        return None if v in (None, F.UNKNOWN) else v
 
     return Source(
-        id=source_id, path=path, title=meta["title"], publisher=meta["publisher"],
-        published=date(meta["published"]), retrieved=date(meta["retrieved"]),
-        language=meta["language"], blocks=blocks, author=meta.get("author", ""),
+        id=source_id, path=path, title=meta.get("title", source_id),
+        publisher=meta.get("publisher", F.UNKNOWN), published=date(meta.get("published")),
+        retrieved=date(meta.get("retrieved")), language=meta.get("language", "en"), blocks=blocks, author=meta.get("author", ""),
         url=meta.get("url", ""), published_note=meta.get("published_note", ""),
         note=meta.get("note", ""),
     )

@@ -28,7 +28,10 @@ def make_brief(tmp_path: Path, files: dict[str, str | bytes] | None = None,
                base: Path = MINI) -> Path:
     """Copy a base brief (the mini fixture by default) to tmp_path/brief and overlay files.
     A value of None deletes that file."""
-    root = tmp_path / "brief"
+    n = 0
+    while (tmp_path / f"brief{n or ''}").exists():
+        n += 1
+    root = tmp_path / f"brief{n or ''}"
     shutil.copytree(base, root, ignore=shutil.ignore_patterns("docs", "site"))
     for rel, content in (files or {}).items():
         p = root / rel

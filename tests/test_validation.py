@@ -1,0 +1,215 @@
+"""One test per validation rule: the message, its path:line:col, and exit status 1."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from brief.cli import main
+from conftest import MINI, snapshot
+
+LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): (?P<msg>.*)$")
+
+GOOD_EVENT = """- id: agreement-signed
+  date: 2024-03
+  title: Harbour agreement signed
+  summary: The mayors sign the harbour agreement.
+  citations:
+    - source: alpha-gazette
+      quote: signed the harbour agreement
+"""
+
+
+def check(brief, capsys, *args):
+    """Run `build.py BRIEF --check`; return (status, [parsed error lines], stderr)."""
+    status = main([str(brief), "--check", *args])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = [m.groupdict() for m in map(LINE.match, err.splitlines()) if m]
+    return status, lines, err
+
+
+def one_error(brief, capsys):
+    status, lines, err = check(brief, capsys)
+    errors = [x for x in lines if x["sev"] == "error"]
+    assert status == 1, err
+    assert len(errors) == 1, err
+    e = errors[0]
+    return e["path"], int(e["line"]), int(e["col"]), e["msg"], err
+
+
+def events(brief_factory, text):
+    return brief_factory({"sources/events/events.yml": text})
+
+
+def test_the_fixture_is_valid(brief_factory, capsys):
+    status, lines, err = check(brief_factory(), capsys)
+    assert status == 0, err
+    assert lines == []
+
+
+def test_unknown_field_is_an_error_with_a_hint(brief_factory, capsys):
+    b = events(brief_factory, GOOD_EVENT.replace("  summary:", "  sumary:"))
+    status, lines, err = check(b, capsys)
+    assert status == 1
+    msgs = {(x["line"], x["col"], x["msg"]) for x in lines}
+    assert ("4", "3", "event 'agreement-signed': [sumary] unknown field in a timeline event "
+            "(sources/events/*.yml)") in msgs
+    assert "did you mean 'summary'?" in err
+    # ... and the required field it replaced is missing, reported at the entry
+    assert ("1", "3", "event 'agreement-signed': [summary] missing required field") in msgs
+
+
+def test_missing_required_field(brief_factory, capsys):
+    b = events(brief_factory, GOOD_EVENT.replace("  title: Harbour agreement signed\n", ""))
+    path, line, col, msg, _ = one_error(b, capsys)
+    assert (path, line, col) == ("sources/events/events.yml", 1, 3)
+    assert "[title] missing required field" in msg
+
+
+def test_impossible_date(brief_factory, capsys):
+    b = events(brief_factory, GOOD_EVENT.replace("date: 2024-03", "date: 2025-02-30"))
+    path, line, col, msg, err = one_error(b, capsys)
+    assert (path, line, col) == ("sources/events/events.yml", 2, 9)
+    assert '[date] "2025-02-30" is not a real date: February 2025 has 28 days' in msg
+    assert "date: 2025-02-30\n" in err and "\n            ^" in err  # the line and a caret
+
+
+def test_date_in_wrong_format(brief_factory, capsys):
+    b = events(brief_factory, GOOD_EVENT.replace("date: 2024-03", "date: March 2024"))
+    path, line, col, msg, _ = one_error(b, capsys)
+    assert (line, col) == (2, 9)
+    assert "write YYYY, YYYY-MM or YYYY-MM-DD" in msg
+
+
+def test_missing_source(brief_factory, capsys):
+    b = events(brief_factory, GOOD_EVENT.replace("source: alpha-gazette", "source: alpha-gazete"))
+    path, line, col, msg, err = one_error(b, capsys)
+    assert (path, line, col) == ("sources/events/events.yml", 6, 7)
+    assert "[source] unknown source 'alpha-gazete'" in msg
+    assert "did you mean 'alpha-gazette'?" in err
+
+
+def test_quote_not_in_source(brief_factory, capsys):
+    b = events(brief_factory, GOOD_EVENT.replace("quote: signed the harbour agreement",
+                                                 "quote: signed the harbor agreement"))
+    path, line, col, msg, err = one_error(b, capsys)
+    assert (path, line, col) == ("sources/events/events.yml", 7, 14)
+    assert "[quote] not found in source 'alpha-gazette'" in msg
+    assert 'closest passage (alpha-gazette.md, p1): "signed the harbour agreement"' in err
+
+
+def test_quote_matching_ignores_whitespace_and_quote_style_but_not_case(brief_factory, capsys):
+    ok = GOOD_EVENT.replace("quote: signed the harbour agreement",
+                            "quote: \"Southport said the pier   blocked its \\u201cfishing lanes\\u201d\"")
+    status, _, err = check(events(brief_factory, ok), capsys)
+    assert status == 0, err
+    wrong_case = GOOD_EVENT.replace("quote: signed the harbour agreement",
+                                    "quote: Signed the harbour agreement")
+    path, line, col, msg, _ = one_error(events(brief_factory, wrong_case), capsys)
+    assert "[quote] not found" in msg
+
+
+def test_quote_across_two_paragraphs(brief_factory, capsys):
+    b = events(brief_factory, GOOD_EVENT.replace(
+        "quote: signed the harbour agreement",
+        "quote: began in 2019. A long dispute"))
+    path, line, col, msg, _ = one_error(b, capsys)
+    assert "[quote] the quote runs across two paragraphs" in msg
+
+
+def test_event_without_citations(brief_factory, capsys):
+    text = GOOD_EVENT.split("  citations:")[0] + "  citations: []\n"
+    path, line, col, msg, _ = one_error(events(brief_factory, text), capsys)
+    assert (path, line, col) == ("sources/events/events.yml", 1, 3)
+    assert "'agreement-signed' has no citations" in msg
+
+
+def test_duplicate_event_id(brief_factory, capsys):
+    path, line, col, msg, err = one_error(events(brief_factory, GOOD_EVENT + GOOD_EVENT), capsys)
+    assert (path, line, col) == ("sources/events/events.yml", 8, 3)
+    assert "duplicate event id 'agreement-signed'" in msg
+    assert "already used at sources/events/events.yml:1" in err
+
+
+def test_invalid_id(brief_factory, capsys):
+    b = events(brief_factory, GOOD_EVENT.replace("id: agreement-signed", "id: Agreement Signed"))
+    path, line, col, msg, err = one_error(b, capsys)
+    assert (line, col) == (1, 7)
+    assert "[id] 'Agreement Signed' is not a valid id" in msg
+    assert "e.g. 'agreement-signed'" in err
+
+
+def test_unknown_field_in_source_front_matter(brief_factory, capsys):
+    src = (MINI.joinpath("sources/articles/beta-herald.md").read_text()
+           .replace("language: en", "language: en\nauthr: Someone"))
+    b = brief_factory({"sources/articles/beta-herald.md": src})
+    path, line, col, msg, err = one_error(b, capsys)
+    assert (path, line, col) == ("sources/articles/beta-herald.md", 7, 1)
+    assert "[authr] unknown field" in msg and "did you mean 'author'?" in err
+
+
+def test_source_url_must_be_http(brief_factory, capsys):
+    src = (MINI.joinpath("sources/articles/alpha-gazette.md").read_text()
+           .replace("https://example.org/alpha/harbour-deal", "javascript:alert(1)"))
+    path, line, col, msg, _ = one_error(brief_factory({"sources/articles/alpha-gazette.md": src}),
+                                        capsys)
+    assert (line, col) == (5, 6)
+    assert "[url] 'javascript:alert(1)' is not an http(s) URL" in msg
+
+
+def test_placeholder_is_reported(brief_factory, capsys):
+    src = (MINI.joinpath("sources/articles/beta-herald.md").read_text()
+           .replace("publisher: Beta Herald", 'publisher: "TODO: publisher"'))
+    path, line, col, msg, _ = one_error(brief_factory({"sources/articles/beta-herald.md": src}),
+                                        capsys)
+    assert (line, col) == (3, 12)
+    assert "[publisher] is still a placeholder" in msg
+
+
+def test_yaml_syntax_error_shows_line_and_caret(brief_factory, capsys):
+    b = events(brief_factory, GOOD_EVENT.replace("title: Harbour agreement signed",
+                                                 "title: [Harbour agreement signed"))
+    status, lines, err = check(b, capsys)
+    assert status == 1
+    assert lines[0]["path"] == "sources/events/events.yml" and lines[0]["msg"].startswith("YAML syntax")
+    assert "^" in err
+
+
+def test_all_problems_are_reported_at_once(brief_factory, capsys):
+    text = (GOOD_EVENT.replace("date: 2024-03", "date: 2025-02-30")
+            .replace("source: alpha-gazette", "source: nowhere"))
+    faq = MINI.joinpath("sources/faq/faq.yml").read_text().replace(
+        "question: What did the towns agree?", "questoin: What did the towns agree?")
+    b = brief_factory({"sources/events/events.yml": text, "sources/faq/faq.yml": faq})
+    status, lines, err = check(b, capsys)
+    assert status == 1
+    where = sorted((x["path"], int(x["line"])) for x in lines if x["sev"] == "error")
+    assert ("sources/events/events.yml", 2) in where
+    assert ("sources/faq/faq.yml", 1) in where or ("sources/faq/faq.yml", 2) in where
+    assert len(where) >= 3
+
+
+def test_bad_input_leaves_docs_and_site_untouched(brief_factory, capsys):
+    b = brief_factory()
+    assert main([str(b)]) == 0
+    capsys.readouterr()
+    before_docs, before_site = snapshot(b / "docs"), snapshot(b / "site")
+    assert before_docs and before_site
+    bad = (GOOD_EVENT.replace("date: 2024-03", "date: 2025-02-30")
+           .replace("  summary:", "  colour: red\n  summary:")
+           .replace("source: alpha-gazette", "source: missing-source")
+           + GOOD_EVENT.replace("agreement-signed", "other").replace(
+               "signed the harbour agreement", "not in the text"))
+    (b / "sources/events/events.yml").write_text(bad)
+    status = main([str(b)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "Traceback" not in err
+    errors = [m.group("msg") for m in map(LINE.match, err.splitlines()) if m]
+    assert any("[colour] unknown field" in e for e in errors)
+    assert any("unknown source 'missing-source'" in e for e in errors)
+    assert any("[quote] not found" in e for e in errors)
+    assert any("2025-02-30" in e for e in errors)
+    assert snapshot(b / "docs") == before_docs
+    assert snapshot(b / "site") == before_site
