@@ -27,7 +27,15 @@ def report(problems: Problems) -> None:
               "docs/ and site/ are unchanged", file=sys.stderr)
 
 
-def run_build(root: Path, check: bool, config: Path | None) -> int:
+def _peak_mb() -> float:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Unix
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def run_build(root: Path, check: bool, config: Path | None, timings: bool = False) -> int:
     from .pipeline import generate
 
     started = time.perf_counter()
@@ -36,6 +44,7 @@ def run_build(root: Path, check: bool, config: Path | None) -> int:
         print(f"error: {root} is not a folder", file=sys.stderr)
         return 2
     pages = generate(root, problems)
+    generated, generate_peak = time.perf_counter(), _peak_mb()
     report(problems)
     if pages is None:
         return 1
@@ -52,6 +61,10 @@ def run_build(root: Path, check: bool, config: Path | None) -> int:
         return 1
     print(f"built {root / 'site'} from {len(pages)} generated pages "
           f"({len(written)} changed in docs/) in {time.perf_counter() - started:.1f}s")
+    if timings:  # for benchmarks/bench.py; mkdocs = the publish step (MkDocs + writing docs/)
+        print(f"timings: generate: {generated - started:.3f}s, "
+              f"mkdocs: {time.perf_counter() - generated:.3f}s, "
+              f"peak memory: generate {generate_peak:.0f} MB, whole build {_peak_mb():.0f} MB")
     return 0
 
 
@@ -75,8 +88,10 @@ def main(argv: list[str] | None = None) -> int:
                        help="only validate and verify citations; write nothing")
         p.add_argument("--config", type=Path, default=None,
                        help="MkDocs config file (default: BRIEF/mkdocs.yml)")
+        p.add_argument("--timings", action="store_true",
+                       help="print how long generating and the MkDocs build took")
         args = p.parse_args(argv)
-        return run_build(args.brief.resolve(), args.check, args.config)
+        return run_build(args.brief.resolve(), args.check, args.config, args.timings)
     except KeyboardInterrupt:
         print("interrupted: docs/ and site/ are unchanged", file=sys.stderr)
         return 130
