@@ -60,6 +60,17 @@ def _link_tree(src: Path, dst: Path) -> None:
         dst.mkdir(parents=True)
 
 
+# The generator's theme overrides (templates/partials for the Material theme), used by
+# every brief: after the brief's own `theme.custom_dir`, if it has one, before the theme.
+THEME_OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
+
+
+def add_theme_overrides(cfg) -> None:
+    dirs = cfg.theme.dirs
+    if THEME_OVERRIDES.is_dir() and not any(Path(d).resolve() == THEME_OVERRIDES for d in dirs):
+        dirs.insert(1 if cfg.theme.custom_dir else 0, str(THEME_OVERRIDES))
+
+
 def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
     from mkdocs import exceptions
     from mkdocs.commands.build import build
@@ -73,6 +84,7 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
     try:
         cfg = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
                           strict=True)
+        add_theme_overrides(cfg)
         build(cfg)
     except exceptions.MkDocsException as exc:
         raise PublishError(str(exc)) from None
