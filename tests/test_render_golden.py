@@ -1,0 +1,39 @@
+"""Rendered Markdown of the mini fixture, compared with golden files.
+
+Regenerate after an intended change with `pytest tests/test_render_golden.py --update-goldens`
+and read the diff before committing it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from brief.pipeline import generate
+from brief.problems import Problems
+from conftest import MINI
+
+GOLDEN = Path(__file__).parent / "golden" / "mini"
+
+
+def test_rendered_pages_match_golden_files(update_goldens):
+    problems = Problems()
+    pages = generate(MINI, problems)
+    assert pages is not None, [p.format() for p in problems.items]
+    produced = {p.path: p.content for p in pages}
+    if update_goldens:
+        for old in GOLDEN.rglob("*"):
+            if old.is_file() and old.relative_to(GOLDEN).as_posix() not in produced:
+                old.unlink()
+        for path, content in produced.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_bytes(content)
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_bytes()
+                for p in GOLDEN.rglob("*") if p.is_file()}
+    assert sorted(produced) == sorted(expected)
+    for path in produced:
+        assert produced[path].decode() == expected[path].decode(), path
+
+
+def test_rendering_is_deterministic():
+    a = generate(MINI, Problems())
+    b = generate(MINI, Problems())
+    assert [(p.path, p.content) for p in a] == [(p.path, p.content) for p in b]
