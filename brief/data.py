@@ -101,6 +101,12 @@ def load_settings(root: Path, problems: Problems) -> Settings | None:
     data = Checker(SETTINGS_FILE, problems).record(node, F.SETTINGS)
     if data is None or not all(f.name in data for f in F.SETTINGS.fields if f.required):
         return None
+    kp_node = node.pairs.get("key_points", (None, None))[1]
+    for i, kp in enumerate(data.get("key_points", [])):
+        if kp.get("citations") == [] and isinstance(kp_node, Seq):
+            at = kp_node.items[i]
+            problems.add(SETTINGS_FILE, at.line, at.col, f"key point {i + 1} has no citations",
+                         hint="every claim cites at least one source: add citations: - source: ...")
     return Settings(
         title=data["title"], description=data["description"], lede=data["lede"],
         language=data.get("language", "en"),
