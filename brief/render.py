@@ -141,6 +141,7 @@ def render_pages(brief: Brief, res: Resolution) -> list[Page]:
         render("source.md.j2", f"sources/{src.id}.md", src.path, source=src, blocks=blocks,
                cited_by=res.cited_by.get(src.id, []), item_location=item_location)
     # The stylesheet is presentation too: it lives in templates/ and is copied as is.
-    css = env.loader.get_source(env, "brief.css")[0]
-    pages.append(Page("assets/brief.css", css.encode("utf-8")))
+    for sheet in ("brief.css", "print.css"):
+        css = env.loader.get_source(env, sheet)[0]
+        pages.append(Page(f"assets/{sheet}", css.encode("utf-8")))
     return pages
