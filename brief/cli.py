@@ -15,6 +15,7 @@ from .problems import Problems
 
 # name -> (module in this package defining add_arguments(parser) and run(args) -> int, help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "import": ("importer", "turn a raw article text file into a source file"),
 }
 
 
