@@ -113,6 +113,7 @@ def load_settings(root: Path, problems: Problems) -> Settings | None:
         key_points=[KeyPoint(k["text"], k["citations"]) for k in data.get("key_points", [])
                     if "text" in k and "citations" in k],
         sources_note=data.get("sources_note", []),
+        site_url=data.get("site_url", ""),
     )
 
 

@@ -65,6 +65,10 @@ SETTINGS = Record("settings", "The brief's settings (brief.yml)", (
           "Key points shown on the home page, each cited.", None),
     Field("sources_note", "prose", False,
           "A note to readers about the sources and how the brief uses them.", "..."),
+    Field("site_url", "url", False,
+          "Where the built site is published (e.g. https://example.org/brief/); feeds and "
+          "downloads then carry absolute links. Without it their links are relative.",
+          "https://example.org/brief/"),
 ))
 
 SOURCE = Record("source", "A source article's front matter (sources/articles/ID.md)", (

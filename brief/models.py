@@ -103,6 +103,7 @@ class Settings:
     language: str = "en"
     key_points: list[KeyPoint] = field(default_factory=list)
     sources_note: list[str] = field(default_factory=list)
+    site_url: str = ""  # "" when not configured: feeds and downloads link relatively
 
 
 @dataclass
