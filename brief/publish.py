@@ -71,6 +71,14 @@ def add_theme_overrides(cfg) -> None:
         dirs.insert(1 if cfg.theme.custom_dir else 0, str(THEME_OVERRIDES))
 
 
+def add_sanitizer(cfg) -> None:
+    """Sanitise every page's content HTML (brief/sanitize.py), also for a brief whose
+    mkdocs.yml does not list the hook; never twice."""
+    from . import sanitize
+    if not any(getattr(p, "BRIEF_SANITIZER", False) for p in cfg.plugins.values()):
+        cfg.plugins["brief-sanitize"] = sanitize
+
+
 def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
     from mkdocs import exceptions
     from mkdocs.commands.build import build
@@ -85,6 +93,7 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
         cfg = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
                           strict=True)
         add_theme_overrides(cfg)
+        add_sanitizer(cfg)
         build(cfg)
     except exceptions.MkDocsException as exc:
         raise PublishError(str(exc)) from None
