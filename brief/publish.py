@@ -9,11 +9,14 @@ folders and leaves docs/ and site/ exactly as they were.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from .models import Page
@@ -101,25 +104,54 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
         logger.removeHandler(handler)
 
 
+@contextlib.contextmanager
+def _ctrl_c_deferred():
+    """Hold Ctrl-C (SIGINT) while docs/ and site/ are being swapped: a swap cut half-way
+    would leave no site/ at all. The build is complete by then, so it finishes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            print("interrupt received while the new site was being put in place; "
+                  "the build completed", file=sys.stderr)
+
+
 def publish(root: Path, pages: list[Page], config_file: Path | None = None) -> list[str]:
     """Build the site; on success update docs/ and swap in site/. Returns the docs/ files written."""
     config_file = config_file or root / "mkdocs.yml"
     if not config_file.is_file():
         raise PublishError(f"{config_file.name} not found in {root}")
+    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
     docs, site = root / "docs", root / "site"
     tag = f"{os.getpid()}"
     stage_docs, stage_site = root / f".docs.staging-{tag}", root / f".site.staging-{tag}"
     old_site = root / f".site.old-{tag}"
     try:
+        for d in (stage_docs, stage_site):  # left by a killed run that had our pid
+            shutil.rmtree(d, ignore_errors=True)
         _link_tree(docs, stage_docs)
         write_pages(stage_docs, pages)
         run_mkdocs(config_file, stage_docs, stage_site)
-        report = write_pages(docs, pages)
-        if site.exists():
-            site.rename(old_site)
-        stage_site.rename(site)
+        with _ctrl_c_deferred():
+            report = write_pages(docs, pages)
+            if site.exists():
+                site.rename(old_site)
+            stage_site.rename(site)
         return report.written
     finally:
+        if old_site.exists() and not site.exists():  # the swap failed half-way: put it back
+            old_site.rename(site)
         for d in (stage_docs, stage_site, old_site):
             shutil.rmtree(d, ignore_errors=True)
+        # Restore it, so a second build in the same process (tests) takes its own date.
+        if previous_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
