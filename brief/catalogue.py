@@ -1,0 +1,85 @@
+"""Who's who, tags and site addresses: plain data the reader's pages and files share.
+
+Pure: everything is computed from the resolved brief. The pages themselves are in
+templates/ (entities.md.j2, entity.md.j2, tags.md.j2, tag.md.j2, data.md.j2).
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from .models import Brief, Entity, Event, FaqEntry
+
+KIND_HEADINGS = {"person": "People", "organisation": "Organisations",
+                 "country": "Countries", "place": "Places"}
+
+
+@dataclass
+class Mentions:
+    """Everything in the brief that names one entity."""
+
+    entity: Entity
+    events: list[Event] = field(default_factory=list)
+    faq: list[FaqEntry] = field(default_factory=list)
+
+
+def entity_mentions(brief: Brief) -> dict[str, Mentions]:
+    """Entity id -> the events (in date order) and FAQ entries (in file order) naming it."""
+    out = {eid: Mentions(ent) for eid, ent in brief.entities.items()}
+    for e in brief.events:
+        for eid in dict.fromkeys(e.entities):
+            out[eid].events.append(e)
+    for q in brief.faq:
+        for eid in dict.fromkeys(q.entities):
+            out[eid].faq.append(q)
+    return out
+
+
+def entities_by_kind(brief: Brief) -> list[tuple[str, list[Entity]]]:
+    """(heading, entities sorted by name) for each kind that has any, in a fixed order."""
+    groups = []
+    for kind, heading in KIND_HEADINGS.items():
+        members = sorted((e for e in brief.entities.values() if e.kind == kind),
+                         key=lambda e: (e.name.casefold(), e.id))
+        if members:
+            groups.append((heading, members))
+    return groups
+
+
+def tag_index(brief: Brief) -> dict[str, list[Event]]:
+    """Tag -> its events in date order; tags sorted alphabetically."""
+    out: dict[str, list[Event]] = {}
+    for e in brief.events:
+        for t in dict.fromkeys(e.tags):
+            out.setdefault(t, []).append(e)
+    return dict(sorted(out.items()))
+
+
+def page_url(docs_path: str, anchor: str = "") -> str:
+    """The site-relative URL MkDocs gives a page with `use_directory_urls: true` (the
+    generator's mkdocs.yml sets it): timeline/2025.md -> timeline/2025/."""
+    path = docs_path[:-3] if docs_path.endswith(".md") else docs_path
+    if path == "index" or path.endswith("/index"):
+        path = path[: -len("index")]
+    elif path:
+        path += "/"
+    return path + (f"#{anchor}" if anchor else "")
+
+
+def absolute(brief: Brief, url: str) -> str:
+    """Prefix brief.yml's site_url when there is one; otherwise leave the URL relative."""
+    base = brief.settings.site_url
+    if not base:
+        return url
+    return base.rstrip("/") + "/" + url
+
+
+def event_url(brief: Brief, event: Event) -> str:
+    return absolute(brief, page_url(f"timeline/{event.date.year}.md", event.id))
+
+
+def stable_uuid(brief: Brief, kind: str, item_id: str) -> uuid.UUID:
+    """A UUID that stays the same from build to build: derived from the brief (its
+    site_url, or its title when it has none) and the item's id, never from the time."""
+    key = brief.settings.site_url or f"brief:{brief.settings.title}"
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"{key}#{kind}/{item_id}")

@@ -1,0 +1,221 @@
+"""Downloads: the events as JSON, CSV and iCalendar; the sources as CSL-JSON and BibTeX.
+
+Pure: returns `Page`s under data/ (the writer handles bytes); the Data page
+(templates/data.md.j2) links them and describes each field. Every format is produced
+by its own serialiser or a small escaping writer (json, csv, `ical_text`/`fold` for
+RFC 5545, `bib_text` for BibTeX); no value is pasted in unescaped.
+
+Dates keep their precision. A month- or year-precision date never pretends to be a
+day: in JSON and CSV an event has `date` as given, its `precision`, and `start`/`end`,
+the first and last day of the period; in iCalendar it is an all-day event that spans
+the whole period (DTSTART;VALUE=DATE at the first day, DTEND the day after the last,
+as RFC 5545 makes DTEND exclusive), with `X-BRIEF-DATE-PRECISION` and a DESCRIPTION
+that starts "Date: August 2025 (month precision ...)". Sources keep theirs in CSL
+`date-parts` ([[2025, 8]]) and BibTeX (`year`, `month`, biblatex `date`). Fields that
+are unknown are omitted, never invented.
+
+The iCalendar writer is a few lines (RFC 5545 3.1 folding at 75 octets, 3.3.11 text
+escaping, CRLF) rather than the `icalendar` package, which would add a runtime
+dependency for this; the tests parse the output with `icalendar`.
+"""
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import io
+import json
+
+from . import catalogue
+from .dates import BriefDate
+from .models import Brief, Event, Page, Source
+
+FOLDER = "data"
+CSV_FIELDS = ["id", "date", "precision", "start", "end", "title", "summary", "place",
+              "tags", "entities", "sources", "url"]
+BIB_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+              "dec"]
+
+
+def period(d: BriefDate) -> tuple[dt.date, dt.date]:
+    """First and last day (inclusive) of the period a date stands for."""
+    if d.day:
+        day = dt.date(d.year, d.month, d.day)
+        return day, day
+    if d.month:
+        return (dt.date(d.year, d.month, 1),
+                dt.date(d.year, d.month, calendar.monthrange(d.year, d.month)[1]))
+    return dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
+
+
+def _known(value: str) -> str:
+    return "" if not value or value == "unknown" else value
+
+
+def event_record(brief: Brief, e: Event) -> dict:
+    start, end = period(e.date)
+    return {
+        "id": e.id, "date": e.date.iso, "precision": e.date.precision,
+        "start": start.isoformat(), "end": end.isoformat(), "date_note": e.date_note,
+        "title": e.title, "summary": "\n\n".join(e.summary), "place": e.place,
+        "tags": list(e.tags), "entities": list(e.entities),
+        "url": catalogue.event_url(brief, e),
+        "citations": [{"source": c.source, "quote": c.quote,
+                       "source_title": brief.sources[c.source].title} for c in e.citations],
+    }
+
+
+def events_json(brief: Brief) -> bytes:
+    data = {"title": brief.settings.title, "description": brief.settings.description,
+            "events": [event_record(brief, e) for e in brief.events]}
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def events_csv(brief: Brief) -> bytes:
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")  # RFC 4180
+    w.writeheader()
+    for e in brief.events:
+        r = event_record(brief, e)
+        w.writerow({**{k: r[k] for k in CSV_FIELDS if k in r},
+                    "tags": "; ".join(e.tags), "entities": "; ".join(e.entities),
+                    "sources": "; ".join(dict.fromkeys(c.source for c in e.citations))})
+    return out.getvalue().encode("utf-8")
+
+
+# --- iCalendar (RFC 5545) ---
+
+def ical_text(value: str) -> str:
+    """Escape a TEXT value (RFC 5545 3.3.11)."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets, never inside a UTF-8 character (RFC 5545 3.1)."""
+    out, current, size = [], "", 0
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > 75:
+            out.append(current)
+            current, size = " ", 1
+        current += ch
+        size += n
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def _precision_note(d: BriefDate) -> str:
+    if d.precision == "day":
+        return f"Date: {d.display()}"
+    return (f"Date: {d.display()} ({d.precision} precision: the sources give no exact day; "
+            f"this calendar entry spans the whole {d.precision})")
+
+
+def events_ics(brief: Brief) -> bytes:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//build.py//research brief//EN",
+             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{ical_text(brief.settings.title)}"]
+    for e in brief.events:
+        start, end = period(e.date)
+        url = catalogue.event_url(brief, e)
+        description = "\n\n".join([_precision_note(e.date), *e.summary, "Sources: " + "; ".join(
+            dict.fromkeys(brief.sources[c.source].title for c in e.citations))])
+        lines += ["BEGIN:VEVENT",
+                  f"UID:{catalogue.stable_uuid(brief, 'event', e.id)}",
+                  # DTSTAMP must be a UTC date-time; the start of the event's period keeps
+                  # the file identical from build to build (no clock time).
+                  f"DTSTAMP:{start.strftime('%Y%m%d')}T000000Z",
+                  f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}",
+                  f"DTEND;VALUE=DATE:{(end + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+                  f"SUMMARY:{ical_text(e.title)}",
+                  f"DESCRIPTION:{ical_text(description)}",
+                  f"X-BRIEF-DATE:{e.date.iso}",
+                  f"X-BRIEF-DATE-PRECISION:{e.date.precision}",
+                  "TRANSP:TRANSPARENT"]
+        if e.place:
+            lines.append(f"LOCATION:{ical_text(e.place)}")
+        if e.tags:
+            lines.append("CATEGORIES:" + ",".join(ical_text(t) for t in e.tags))
+        if url.startswith(("http://", "https://")):  # URL must be absolute (RFC 5545 3.8.4.6)
+            lines.append(f"URL;VALUE=URI:{url}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return ("".join(fold(line) + "\r\n" for line in lines)).encode("utf-8")
+
+
+# --- Sources: CSL-JSON and BibTeX ---
+
+def _date_parts(d: BriefDate) -> dict:
+    return {"date-parts": [[p for p in (d.year, d.month, d.day) if p]]}
+
+
+def csl_item(src: Source) -> dict:
+    item: dict = {"id": src.id, "type": "article-newspaper", "title": src.title}
+    if _known(src.publisher):
+        item["container-title"] = src.publisher
+    if _known(src.author):
+        item["author"] = [{"literal": src.author}]
+    if src.published:
+        item["issued"] = _date_parts(src.published)
+    if src.retrieved:
+        item["accessed"] = _date_parts(src.retrieved)
+    if src.url:
+        item["URL"] = src.url
+    item["language"] = src.language
+    return item
+
+
+def sources_csl(brief: Brief) -> bytes:
+    items = [csl_item(s) for s in brief.sources.values()]
+    return (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+_BIB_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "#": r"\#", "$": r"\$",
+                "%": r"\%", "&": r"\&", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
+
+
+def bib_text(value: str) -> str:
+    """Escape text for a braced BibTeX/biblatex field: braces always balance."""
+    return "".join(_BIB_ESCAPES.get(ch, ch) for ch in " ".join(value.split()))
+
+
+def bib_url(url: str) -> str:
+    """URLs are verbatim in biblatex; only braces and backslashes could unbalance the
+    field, so those are percent-encoded (validated URLs rarely hold them)."""
+    return url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+
+
+def bib_entry(src: Source) -> str:
+    fields = [("title", "{" + bib_text(src.title) + "}")]  # double braces keep its case
+    if _known(src.author):
+        fields.append(("author", "{" + bib_text(src.author) + "}"))  # as one literal name
+    if _known(src.publisher):
+        fields.append(("journaltitle", bib_text(src.publisher)))  # biblatex
+        fields.append(("journal", bib_text(src.publisher)))  # classic BibTeX
+    if src.published:
+        d = src.published
+        fields.append(("date", d.iso))
+        fields.append(("year", str(d.year)))
+        if d.month:
+            fields.append(("month", BIB_MONTHS[d.month - 1]))
+    if src.url:
+        fields.append(("url", bib_url(src.url)))
+    if src.retrieved:
+        fields.append(("urldate", src.retrieved.iso))
+    fields.append(("langid", bib_text(src.language)))
+    body = ",\n".join(f"  {k} = {v}" if k == "month" else f"  {k} = {{{v}}}"
+                      for k, v in fields)
+    return f"@article{{{src.id},\n{body}\n}}\n"
+
+
+def sources_bib(brief: Brief) -> bytes:
+    head = "% Sources of the brief, generated by build.py. Unknown fields are omitted.\n\n"
+    return (head + "\n".join(bib_entry(s) for s in brief.sources.values())).encode("utf-8")
+
+
+def render_exports(brief: Brief) -> list[Page]:
+    return [Page(f"{FOLDER}/events.json", events_json(brief)),
+            Page(f"{FOLDER}/events.csv", events_csv(brief)),
+            Page(f"{FOLDER}/events.ics", events_ics(brief)),
+            Page(f"{FOLDER}/sources.json", sources_csl(brief)),
+            Page(f"{FOLDER}/sources.bib", sources_bib(brief))]

@@ -1,0 +1,114 @@
+"""Feeds of the timeline's events: Atom (feed.xml) and JSON Feed 1.1 (feed.json).
+
+Pure: returns `Page`s (the writer handles bytes). Newest event first. The XML is built
+with ElementTree and the JSON with the json module, so every value is escaped by the
+serialiser; no text is ever concatenated into markup.
+
+Ids are stable: `urn:uuid:` + a UUID derived from the brief and the event id
+(`catalogue.stable_uuid`), never from the build time. Feeds need full timestamps, so an
+event's timestamp is the start of its period at 00:00 UTC: "2025-08" is
+2025-08-01T00:00:00Z, "2025" is 2025-01-01T00:00:00Z; the entry's text starts with the
+date as the sources give it ("August 2025"), and JSON Feed items carry it exactly in
+`_brief.date` / `_brief.precision`. The feed's own `updated` is the newest event's
+timestamp, so rebuilding an unchanged brief gives byte-identical feeds.
+
+Links: with `site_url` in brief.yml they are absolute; without it they are relative
+to the site root, where the feeds are published, which feed readers resolve against
+the feed's own address.
+"""
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+from . import catalogue
+from .dates import BriefDate
+from .models import Brief, Event, Page
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def timestamp(d: BriefDate) -> str:
+    """RFC 3339 timestamp of the start of the date's period."""
+    return f"{d.year:04d}-{d.month or 1:02d}-{d.day or 1:02d}T00:00:00Z"
+
+
+def entry_id(brief: Brief, e: Event) -> str:
+    return f"urn:uuid:{catalogue.stable_uuid(brief, 'event', e.id)}"
+
+
+def entry_text(brief: Brief, e: Event) -> str:
+    lines = [f"Date: {e.date.display()}" + (f" ({e.date.precision} precision)"
+                                            if e.date.precision != "day" else "")]
+    if e.place:
+        lines.append(f"Place: {e.place}")
+    parts = ["\n".join(lines), *e.summary]
+    names = [brief.sources[c.source].title for c in e.citations]
+    parts.append("Sources: " + "; ".join(dict.fromkeys(names)))
+    return "\n\n".join(parts)
+
+
+def newest_first(brief: Brief) -> list[Event]:
+    return list(reversed(brief.events))
+
+
+def atom_feed(brief: Brief) -> bytes:
+    ET.register_namespace("", ATOM_NS)
+
+    def sub(parent, tag, text=None, **attrs):
+        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        if text is not None:
+            el.text = text
+        return el
+
+    s = brief.settings
+    events = newest_first(brief)
+    feed = ET.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang":
+                                             s.language})
+    sub(feed, "id", f"urn:uuid:{catalogue.stable_uuid(brief, 'feed', 'atom')}")
+    sub(feed, "title", s.title)
+    sub(feed, "subtitle", s.description)
+    sub(feed, "updated", timestamp(events[0].date) if events else "1970-01-01T00:00:00Z")
+    sub(feed, "link", rel="alternate", type="text/html", href=catalogue.absolute(brief, "timeline/"))
+    sub(feed, "link", rel="self", type="application/atom+xml",
+        href=catalogue.absolute(brief, "feed.xml"))
+    author = sub(feed, "author")
+    sub(author, "name", s.title)
+    sub(feed, "generator", "build.py")
+    for e in events:
+        entry = sub(feed, "entry")
+        sub(entry, "id", entry_id(brief, e))
+        sub(entry, "title", e.title)
+        sub(entry, "updated", timestamp(e.date))
+        sub(entry, "published", timestamp(e.date))
+        sub(entry, "link", rel="alternate", type="text/html", href=catalogue.event_url(brief, e))
+        for t in e.tags:
+            sub(entry, "category", term=t)
+        sub(entry, "content", entry_text(brief, e), type="text")
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def json_feed(brief: Brief) -> bytes:
+    s = brief.settings
+    feed: dict = {"version": JSONFEED_VERSION, "title": s.title, "description": s.description,
+                  "language": s.language}
+    if s.site_url:
+        feed["home_page_url"] = catalogue.absolute(brief, "")
+        feed["feed_url"] = catalogue.absolute(brief, "feed.json")
+    feed["authors"] = [{"name": s.title}]
+    feed["items"] = [{
+        "id": entry_id(brief, e),
+        "url": catalogue.event_url(brief, e),
+        "title": e.title,
+        "content_text": entry_text(brief, e),
+        "date_published": timestamp(e.date),
+        **({"tags": list(e.tags)} if e.tags else {}),
+        "_brief": {"event_id": e.id, "date": e.date.iso, "precision": e.date.precision},
+    } for e in newest_first(brief)]
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def render_feeds(brief: Brief) -> list[Page]:
+    return [Page("feed.xml", atom_feed(brief)), Page("feed.json", json_feed(brief))]

@@ -1,0 +1,97 @@
+"""Structured data for machines: JSON-LD and citation meta tags in the page head.
+
+How it is injected: the generated Markdown page starts with YAML front matter (before
+the "generated" comment) holding
+    brief_jsonld:    one JSON-LD object, as a JSON string already made safe for a
+                     <script> element (every <, > and & written as \\u003c ... so
+                     "</script>" in the data cannot end the element)
+    brief_citation:  [[name, content], ...] Highwire Press meta tags (citation_title,
+                     citation_publisher, citation_publication_date, ...), which
+                     reference managers such as Zotero read
+MkDocs reads front matter into `page.meta`; `overrides/main.html` (the generator's
+theme override, added to every brief's theme by publish.py) prints them in its
+`extrahead` block: the JSON-LD in <script type="application/ld+json">, the meta tags
+HTML-escaped. They are in the theme's <head>, not the page content, so the HTML
+sanitiser (brief/sanitize.py, which removes <script> from content) never sees them.
+
+Which pages: the FAQ (FAQPage with Question/acceptedAnswer), each timeline year
+(ItemList of Event), each source page (NewsArticle, plus the citation_* tags).
+Dates stay at the precision the sources give (ISO 8601 "2025", "2025-08").
+"""
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from .models import Brief, Event, FaqEntry, Source
+
+CONTEXT = "https://schema.org"
+
+
+def script_json(data: object) -> str:
+    """JSON that is safe inside <script>: no <, > or & can appear literally."""
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def front_matter(meta: dict) -> str:
+    """YAML front matter MkDocs reads into page.meta (values round-trip exactly)."""
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=False, sort_keys=False,
+                                    width=2**31 - 1) + "---\n"
+
+
+def _text(paragraphs: list[str]) -> str:
+    return "\n\n".join(paragraphs)
+
+
+def faq_meta(entries: list[FaqEntry]) -> dict:
+    data = {"@context": CONTEXT, "@type": "FAQPage", "mainEntity": [
+        {"@type": "Question", "@id": f"#{q.id}", "name": q.question,
+         "acceptedAnswer": {"@type": "Answer", "text": _text(q.answer)}}
+        for q in entries]}
+    return {"brief_jsonld": script_json(data)}
+
+
+def event_ld(e: Event) -> dict:
+    item = {"@type": "Event", "@id": f"#{e.id}", "name": e.title, "startDate": e.date.iso,
+            "description": _text(e.summary), "url": f"#{e.id}"}
+    if e.place:
+        item["location"] = {"@type": "Place", "name": e.place}
+    if e.tags:
+        item["keywords"] = ", ".join(e.tags)
+    return item
+
+
+def year_meta(brief: Brief, year: int, events: list[Event]) -> dict:
+    data = {"@context": CONTEXT, "@type": "ItemList",
+            "name": f"{brief.settings.title}: timeline {year}",
+            "numberOfItems": len(events),
+            "itemListElement": [{"@type": "ListItem", "position": i, "item": event_ld(e)}
+                                for i, e in enumerate(events, 1)]}
+    return {"brief_jsonld": script_json(data)}
+
+
+def _known(value: str) -> str:
+    return "" if not value or value == "unknown" else value
+
+
+def source_meta(src: Source) -> dict:
+    tags: list[list[str]] = [["citation_title", src.title]]
+    data: dict = {"@context": CONTEXT, "@type": "NewsArticle", "headline": src.title,
+                  "inLanguage": src.language}
+    if _known(src.author):
+        tags.append(["citation_author", src.author])
+        data["author"] = {"@type": "Person", "name": src.author}
+    if _known(src.publisher):
+        tags.append(["citation_publisher", src.publisher])
+        data["publisher"] = {"@type": "Organization", "name": src.publisher}
+    if src.published:
+        # Highwire dates are YYYY/MM/DD, shortened to the precision known.
+        tags.append(["citation_publication_date", src.published.iso.replace("-", "/")])
+        data["datePublished"] = src.published.iso
+    tags.append(["citation_language", src.language])
+    if src.url:
+        tags.append(["citation_public_url", src.url])
+        data["url"] = src.url
+    return {"brief_jsonld": script_json(data), "brief_citation": tags}
