@@ -16,6 +16,9 @@ from .problems import Problems
 # name -> (module in this package defining add_arguments(parser) and run(args) -> int, help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "import": ("importer", "turn a raw article text file into a source file"),
+    "schema": ("schema", "write or check the JSON Schemas of the YAML files; add schema lines"),
+    "serve": ("serve", "live preview: regenerate on every edit and serve the site"),
+    "new": ("new", "append a new event or FAQ entry skeleton to the right file"),
 }
 
 
