@@ -67,8 +67,13 @@ def _list_file(root: Path, path: Path, record: F.Record, problems: Problems):
     for item in node.items:
         idnode = item.pairs.get("id", (None, None))[1] if isinstance(item, Map) else None
         where = f"{record.name} '{idnode.value}'" if isinstance(idnode, Scalar) else ""
+        if isinstance(idnode, Scalar) and idnode.value.strip().startswith(F.PLACEHOLDER):
+            where = f"new {record.name}"  # its id is reported as a placeholder
         data = check.record(item, record, where)
-        if data is not None and data.get("citations") == []:
+        cnode = item.pairs.get("citations", (None, None))[1] if isinstance(item, Map) else None
+        # (citations that are there but invalid are reported where they are, not as none)
+        if data is not None and data.get("citations") == [] and not (
+                isinstance(cnode, Seq) and cnode.items):
             problems.add(rel, item.line, item.col, f"'{data.get('id', '?')}' has no citations",
                          hint="every claim cites at least one source: add citations: - source: ...")
         if data is not None and "id" in data:
@@ -105,6 +110,9 @@ def load_settings(root: Path, problems: Problems) -> Settings | None:
     for i, kp in enumerate(data.get("key_points", [])):
         if kp.get("citations") == [] and isinstance(kp_node, Seq):
             at = kp_node.items[i]
+            cnode = at.pairs.get("citations", (None, None))[1] if isinstance(at, Map) else None
+            if isinstance(cnode, Seq) and cnode.items:
+                continue  # there are citations; their own errors say what is wrong
             problems.add(SETTINGS_FILE, at.line, at.col, f"key point {i + 1} has no citations",
                          hint="every claim cites at least one source: add citations: - source: ...")
     return Settings(

@@ -41,6 +41,28 @@ def did_you_mean(word: str, choices, what: str = "") -> str:
     return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
 
 
+# What a value of each kind looks like, for hints that say what is expected.
+EXPECTED = {
+    "id": "an id: lower-case letters, digits and single hyphens",
+    "tag": "an id: lower-case letters, digits and single hyphens",
+    "date": "a date: YYYY, YYYY-MM or YYYY-MM-DD",
+    "date|unknown": "a date: YYYY, YYYY-MM or YYYY-MM-DD",
+    "url": "the full address starting with https://",
+    "lang": "a BCP 47 language code such as en, es or zh-Hans",
+}
+_EMPTY_HINT = "write the value after the colon (or, for a text, indented on the lines below it)"
+
+
+def placeholder_hint(kind: str) -> str:
+    """How to replace a TODO placeholder; 'unknown' is offered only where it is accepted."""
+    expected = EXPECTED.get(kind) or (
+        "one of: " + ", ".join(kind[5:].split("|")) if kind.startswith("enum:") else "")
+    hint = "replace it with the real value" + (f" ({expected})" if expected else "")
+    if kind in ("text", "prose", "date|unknown", "url"):
+        hint += ", or 'unknown' if it is not known"
+    return hint
+
+
 class Checker:
     """Turns nodes into plain values for one file, collecting problems."""
 
@@ -104,24 +126,26 @@ class Checker:
         raw = node.value
         if raw.strip().startswith(F.PLACEHOLDER):
             self.error(node, f"{label} is still a placeholder: {collapse(raw)!r}",
-                       hint="replace it with the real value, or 'unknown' if it is not known")
+                       hint=placeholder_hint(kind))
             return None
         if kind == "prose":
             paras = [collapse(p) for p in _PARA_SPLIT.split(raw.strip())]
             paras = [p for p in paras if p]
             if not paras:
-                self.error(node, f"{label} must not be empty")
+                self.error(node, f"{label} must not be empty", hint=_EMPTY_HINT)
                 return None
             return paras
         text = collapse(raw)
         if not text:
-            self.error(node, f"{label} must not be empty")
+            self.error(node, f"{label} must not be empty", hint=_EMPTY_HINT)
             return None
         if kind == "text":
             return text
         if kind in ("id", "tag"):
             if len(text) > F.ID_MAX:
-                self.error(node, f"{label} '{text}' is longer than {F.ID_MAX} characters")
+                self.error(node, f"{label} '{text}' is longer than {F.ID_MAX} characters",
+                           hint=f"shorten it to at most {F.ID_MAX} characters: lower-case letters, "
+                                "digits and single hyphens")
                 return None
             if not F.ID_RE.match(text):
                 suggestion = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -1,0 +1,233 @@
+"""`build.py serve [BRIEF]`: live preview of a brief while it is edited.
+
+Runs MkDocs' own development server (its LiveReloadServer and build) through its
+Python API, with a builder of ours in front:
+
+* Watched: the brief's sources/, templates/ (the brief's and the generator's),
+  brief.yml, mkdocs.yml, and docs/ for hand-written pages.
+* On any change the builder runs the pure pipeline (`pipeline.generate`) and writes
+  only the pages whose content changed (`write.write_pages`), then builds the site.
+  The docs/ files the builder itself generated are not watched, so writing them does
+  not start a second build, and nothing loops (mkdocs issue 3433).
+* An invalid edit prints the problems as `path:line:col: error: ...` lines and keeps
+  the server running; the last good site stays served until the edit is fixed. The
+  site is built in a staging folder and swapped in only when MkDocs succeeded. The
+  builder never raises: MkDocs' server would otherwise hold every request until the
+  next successful build.
+* Live reload is on by construction: the server is started from Python with
+  `livereload` on, not through MkDocs' command line, whose `--livereload` flag is
+  misread by click newer than 8.2.1 (Material issue 8478; click is pinned to 8.2.1).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .pipeline import generate
+from .problems import Problems
+from .write import MANIFEST, write_pages
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+
+log = logging.getLogger("brief.serve")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("brief", nargs="?", default=".", type=Path,
+                   help="the brief's folder (default: the current folder)")
+    p.add_argument("-a", "--dev-addr", metavar="IP:PORT", default=None,
+                   help="address to serve on (default: dev_addr of mkdocs.yml, "
+                        "else 127.0.0.1:8000)")
+    p.add_argument("--config", type=Path, default=None,
+                   help="MkDocs config file (default: BRIEF/mkdocs.yml)")
+    p.add_argument("--open", action="store_true", help="open the site in a browser")
+
+
+def _setup_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    for name in ("mkdocs", "brief.serve"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+class Preview:
+    """The state of one `serve` run: where things are and what was generated last."""
+
+    def __init__(self, root: Path, config_file: Path, dev_addr: str | None):
+        self.root = root
+        self.docs = root / "docs"
+        self.config_file = config_file
+        self.dev_addr = dev_addr
+        self.tmp = Path(tempfile.mkdtemp(prefix="brief-serve-"))
+        self.served = self.tmp / "site"  # the folder the server serves
+        self.staging = self.tmp / "next"
+        self.generated: set[str] = set()  # docs/ paths the last regeneration produced
+        self.serve_url: str | None = None
+
+    # -- docs/ ----------------------------------------------------------------
+    def regenerate(self) -> bool:
+        """Validate and render the brief; write the changed pages. False on errors."""
+        problems = Problems()
+        pages = generate(self.root, problems)
+        for p in problems.sorted():
+            print(p.format(), file=sys.stderr, flush=True)
+        if pages is None:
+            print(f"serve: {len(problems.errors)} error(s): docs/ is unchanged and the last "
+                  "good site is still served; fix the file and save to update it",
+                  file=sys.stderr, flush=True)
+            return False
+        self.generated = {p.path for p in pages}
+        report = write_pages(self.docs, pages)
+        changed = len(report.written) + len(report.removed)
+        log.info(f"Regenerated docs/: {changed} of {len(pages)} pages changed")
+        return True
+
+    def is_ours(self, path: str) -> bool:
+        """Is a changed file under docs/ one the builder wrote (a generated page, the
+        manifest or a temporary file of an atomic write)?"""
+        try:
+            rel = Path(path).resolve().relative_to(self.docs.resolve()).as_posix()
+        except ValueError:
+            return False
+        return rel in self.generated or rel == MANIFEST or any(
+            part.startswith(".") for part in rel.split("/"))
+
+    # -- the site ---------------------------------------------------------------
+    def get_config(self):
+        from mkdocs.config import load_config
+
+        from .publish import add_sanitizer, add_theme_overrides
+
+        overrides = {"docs_dir": str(self.docs), "site_dir": str(self.staging)}
+        if self.dev_addr:
+            overrides["dev_addr"] = self.dev_addr
+        cfg = load_config(str(self.config_file), **overrides)
+        add_theme_overrides(cfg)
+        add_sanitizer(cfg)
+        if self.serve_url:
+            cfg.site_url = self.serve_url
+        return cfg
+
+    def build(self, config=None) -> bool:
+        """The server's builder. Never raises (see the module's docstring)."""
+        from mkdocs.commands.build import build
+
+        try:
+            if config is None:
+                if not self.regenerate():
+                    return False
+                config = self.get_config()
+            shutil.rmtree(self.staging, ignore_errors=True)
+            build(config, serve_url=self.serve_url)
+            old = self.tmp / "old"
+            if self.served.exists():
+                self.served.rename(old)
+            self.staging.rename(self.served)
+            shutil.rmtree(old, ignore_errors=True)
+            return True
+        except (Exception, SystemExit) as exc:  # mkdocs' Abort is a SystemExit
+            print(f"serve: error: the site build failed: {exc}; the last good site is still "
+                  "served", file=sys.stderr, flush=True)
+            shutil.rmtree(self.staging, ignore_errors=True)
+            return False
+
+    def close(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _watch_docs(server, preview: Preview) -> None:
+    """Watch docs/ for hand-written pages, ignoring the files the builder writes itself."""
+    import watchdog.events
+
+    def callback(event) -> None:
+        if event.is_directory:
+            return
+        paths = [p for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        if all(preview.is_ours(os.fsdecode(p)) for p in paths):
+            return
+        with server._rebuild_cond:  # what LiveReloadServer.watch's own callback does
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_any_event = callback
+    preview.docs.mkdir(parents=True, exist_ok=True)
+    server.observer.schedule(handler, str(preview.docs), recursive=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from mkdocs.livereload import LiveReloadServer, _serve_url
+
+    from .render import DEFAULT_TEMPLATES
+
+    _setup_logging()
+    root = args.brief.resolve()
+    if not root.is_dir():
+        print(f"error: {root} is not a folder", file=sys.stderr)
+        return 2
+    config_file = (args.config or root / "mkdocs.yml").resolve()
+    if not config_file.is_file():
+        print(f"error: {config_file} not found", file=sys.stderr)
+        return 2
+
+    preview = Preview(root, config_file, args.dev_addr)
+    # Stop cleanly on SIGTERM too (the temporary site is removed, plugins shut down).
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        if not preview.regenerate():
+            if not (preview.docs / MANIFEST).is_file():
+                print("serve: nothing to serve yet: fix the errors above, then run serve again",
+                      file=sys.stderr)
+                return 1
+            # Serve what the last good build generated, and keep watching.
+            from .write import read_manifest
+            preview.generated = set(read_manifest(preview.docs))
+        config = preview.get_config()
+        config.plugins.on_startup(command="serve", dirty=False)
+        host, port = config.dev_addr
+        mount_path = urlsplit(config.site_url or "/").path
+        preview.serve_url = config.site_url = _serve_url(host, port, mount_path)
+
+        server = LiveReloadServer(builder=preview.build, host=host, port=port,
+                                  root=str(preview.served), mount_path=mount_path)
+
+        def error_handler(code: int) -> bytes | None:
+            page = preview.served / f"{code}.html"
+            return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+        server.error_handler = error_handler
+        try:
+            if not preview.build(config):
+                return 1
+            watched = [root / "sources", root / "templates", root / "brief.yml", config_file,
+                       DEFAULT_TEMPLATES]
+            for path in dict.fromkeys(p.resolve() for p in watched if p.exists()):
+                server.watch(str(path))
+            _watch_docs(server, preview)
+            server = config.plugins.on_serve(server, config=config, builder=preview.build)
+            for item in config.watch:
+                server.watch(item)
+            try:
+                server.serve(open_in_browser=args.open)
+            except KeyboardInterrupt:
+                log.info("Shutting down...")
+            finally:
+                server.shutdown()
+        finally:
+            config.plugins.on_shutdown()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        preview.close()
