@@ -1,0 +1,164 @@
+"""`build.py serve`: the live preview, driven as a researcher would use it.
+
+A real server on a free loopback port, in a copy of the mini fixture: an edited event
+title shows on the served timeline page within 3 s; an invalid edit prints the
+`path:line:col: error:` lines while the server keeps answering with the last good
+page; fixing it brings the site back; nothing rebuilds in a loop. The server process
+is always stopped at the end.
+"""
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from conftest import PYTHON, REPO, make_brief
+
+EVENTS = "sources/events/events.yml"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+
+
+def wait_until(condition, timeout: float, step: float = 0.05):
+    """Poll condition() until it returns something true; return (value, seconds taken)."""
+    start = time.monotonic()
+    while True:
+        value = condition()
+        if value:
+            return value, time.monotonic() - start
+        if time.monotonic() - start > timeout:
+            return None, time.monotonic() - start
+        time.sleep(step)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def test_serve_shows_edits_reports_errors_and_keeps_the_last_good_site(tmp_path):
+    root = make_brief(tmp_path)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "wb") as log_file:
+        proc = subprocess.Popen(
+            [PYTHON, str(REPO / "build.py"), "serve", str(root), "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=tmp_path, stdout=log_file, stderr=subprocess.STDOUT)
+    log = lambda: log_path.read_text("utf-8", "replace")  # noqa: E731
+
+    def timeline() -> str:
+        try:
+            status, body = fetch(f"{base}/timeline/")
+        except OSError:  # not listening yet
+            return ""
+        return body if status == 200 else ""
+
+    try:
+        page, _ = wait_until(timeline, timeout=60, step=0.2)
+        assert page, log()
+        assert "Harbour agreement signed" in page
+        # Live reload is on: the page carries MkDocs' reload script with the site's epoch.
+        epoch = int(re.search(r"livereload\((\d+),", page).group(1))
+
+        # 1. An edited event title is served within 3 s.
+        builds_before = log().count("Regenerated docs/")
+        edit(root / EVENTS, "title: Harbour agreement signed", "title: Harbour accord signed")
+        page, took = wait_until(lambda: "Harbour accord signed" in timeline(), timeout=3)
+        assert page, f"the edit did not show within 3 s\n{log()}"
+        assert "Harbour accord signed" in (root / "docs" / "timeline" / "index.md").read_text()
+        # ... and a browser waiting on the reload endpoint is told to reload.
+        status, body = fetch(f"{base}/livereload/{epoch}/1")
+        assert status == 200 and int(body) > epoch
+        # No rebuild loop: the pages the builder writes into docs/ do not trigger builds.
+        time.sleep(2)
+        assert log().count("Regenerated docs/") == builds_before + 1, log()
+
+        # 2. An invalid edit: the errors are printed, the server keeps the last good site.
+        edit(root / EVENTS, "date: 2024-03\n", "date: 2024-13\n")
+        errors, _ = wait_until(
+            lambda: re.findall(r"^sources/events/events\.yml:\d+:\d+: error: .*$", log(), re.M),
+            timeout=10)
+        assert errors, log()
+        assert "month 13 does not exist" in errors[0]
+        assert "2024-13" in log() and "^" in log()  # the line and a caret under the column
+        assert proc.poll() is None, "the server stopped"
+        status, body = fetch(f"{base}/timeline/")
+        assert status == 200 and "Harbour accord signed" in body
+        assert "Harbour accord signed" in (root / "docs" / "timeline" / "index.md").read_text()
+
+        # 3. Fixing it brings the preview back, with the newest edit.
+        edit(root / EVENTS, "date: 2024-13\n", "date: 2024-03\n")
+        edit(root / EVENTS, "title: Harbour accord signed", "title: Harbour pact signed")
+        page, took = wait_until(lambda: "Harbour pact signed" in timeline(), timeout=3)
+        assert page, f"the fixed edit did not show within 3 s\n{log()}"
+        assert proc.poll() is None
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+    assert "Shutting down" in log()
+
+
+def test_serve_without_a_valid_brief_or_any_previous_build_says_what_to_do(tmp_path):
+    root = make_brief(tmp_path, {EVENTS: "- id: x\n  date: 2024-13\n"})
+    proc = subprocess.run([PYTHON, str(REPO / "build.py"), "serve", str(root), "--dev-addr",
+                           f"127.0.0.1:{free_port()}"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert re.search(r"^sources/events/events\.yml:2:9: error: ", proc.stderr, re.M)
+    assert "fix the errors above" in proc.stderr
+
+
+def test_plain_mkdocs_serve_has_live_reload_with_the_pinned_click(tmp_path):
+    """Material issue 8478: with click newer than 8.2.1, `mkdocs serve` starts without
+    live reload. With the pinned click the served pages carry the reload script."""
+    from importlib.metadata import version
+
+    assert version("click") == "8.2.1"
+    root = make_brief(tmp_path)
+    built = subprocess.run([PYTHON, str(REPO / "build.py"), str(root)], capture_output=True,
+                           text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    port = free_port()
+    log_path = tmp_path / "mkdocs.log"
+    with open(log_path, "wb") as log_file:
+        proc = subprocess.Popen([str(Path(PYTHON).parent / "mkdocs"), "serve", "-a",
+                                 f"127.0.0.1:{port}"], cwd=root, stdout=log_file,
+                                stderr=subprocess.STDOUT)
+    try:
+        def page():
+            try:
+                status, body = fetch(f"http://127.0.0.1:{port}/timeline/")
+            except OSError:
+                return ""
+            return body if status == 200 else ""
+        body, _ = wait_until(page, timeout=60, step=0.2)
+        assert body, log_path.read_text()
+        assert re.search(r"livereload\(\d+, \d+\)", body)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
