@@ -7,14 +7,15 @@ deterministic; `run` only reads the raw file and writes sources/articles/ID.md.
 What the transformation does, in order:
 
 1. Normalise: NFC, line endings, whitespace inside a line collapsed.
-2. Remove page furniture: only the lines listed in `FURNITURE`, and only at the end of
-   the text where a page puts them (so the same words inside the article are kept).
+2. Remove page furniture: only the lines listed in `FURNITURE`, and only at the start
+   or end of the text, where pages put them (the same words inside the article stay).
 3. Classify each remaining line (see `classify_lines`): a short line without final
    punctuation is a subheading (`## `); from a subheading directly followed by a
    question on, the outlet's FAQ block, each short line ending in '?' is a question
    (`### `) and the lines after it its answer; every other line is a paragraph.
-4. Write front matter from the options: a field that was not given gets a placeholder
-   starting with TODO, which the build reports as an error until it is replaced.
+4. Write front matter from the options: a required field, author or url that was not
+   given gets a placeholder starting with TODO, which the build reports as an error
+   until it is replaced; the two notes are written only when given.
 
 Nothing else is changed: every sentence of the article is in the output, verbatim.
 """
