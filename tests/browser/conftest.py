@@ -1,0 +1,175 @@
+"""Browser checks: each brief is built into a temporary copy, served on 127.0.0.1 by
+Python's http.server, and visited with Debian's chromium driven by Playwright.
+
+Which briefs: the mini fixture always, and the repository's own brief (brief.yml at the
+repository root) whenever it is there. One browser serves the whole session.
+Nothing here is skipped: without chromium, Java or node_modules/ the tests fail and say
+that `bash scripts/setup.sh test` installs them.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+MINI = REPO / "tests" / "fixtures" / "mini"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SETUP_HINT = "run `bash scripts/setup.sh test` to install it"
+
+# What a copy of the repository's own brief leaves out: the generator's working files,
+# not the brief (brief.yml, mkdocs.yml, sources/, and whatever mkdocs.yml points to).
+REPO_COPY_IGNORE = {".git", ".venv", "node_modules", "site", "docs", "tests", "benchmarks",
+                    ".pytest_cache", ".hypothesis", "__pycache__"}
+
+BRIEFS = ["mini"] + (["repo"] if (REPO / "brief.yml").is_file() else [])
+
+
+@dataclass
+class Site:
+    """A built brief, served: its base URL, its site/ folder and the brief as read."""
+
+    name: str
+    root: Path  # the brief's folder (a temporary copy)
+    base: str  # http://127.0.0.1:PORT/
+    brief: object  # brief.models.Brief
+    res: object  # brief.citations.Resolution
+    pages: list[str] = field(default_factory=list)  # every HTML page, as URL paths
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    def url(self, path: str) -> str:
+        return urljoin(self.base, path)
+
+    def has(self, path: str) -> bool:
+        return (self.site_dir / path / "index.html").is_file() if not path.endswith(".html") \
+            else (self.site_dir / path).is_file()
+
+    def representative_pages(self) -> list[str]:
+        """One page of each kind: a section's index and one of its pages (timeline/,
+        timeline/2024/, sources/, sources/ID/ ...), plus the top-level pages. Small briefs
+        (up to 20 pages) are checked page by page."""
+        if len(self.pages) <= 20:
+            return list(self.pages)
+        chosen: dict[tuple[str, int], str] = {}
+        for p in self.pages:
+            parts = [x for x in p.split("/") if x]
+            key = (parts[0] if len(parts) > 1 else p, len(parts))
+            chosen.setdefault(key, p)
+        return list(chosen.values())
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+def _copy_brief(name: str, dest: Path) -> Path:
+    if name == "mini":
+        shutil.copytree(MINI, dest, ignore=shutil.ignore_patterns("docs", "site"))
+    else:
+        shutil.copytree(REPO, dest, ignore=lambda d, names: [
+            n for n in names if Path(d) == REPO and (n in REPO_COPY_IGNORE or n.startswith("."))])
+    return dest
+
+
+def _build(root: Path) -> None:
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), str(root)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"build of {root} failed:\n{done.stdout}\n{done.stderr}"
+
+
+def _read(root: Path):
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from brief.citations import resolve_citations
+    from brief.data import load_brief
+    from brief.problems import Problems
+
+    problems = Problems()
+    brief = load_brief(root, problems)
+    res = resolve_citations(brief, problems)
+    assert not problems.errors
+    return brief, res
+
+
+@pytest.fixture(scope="session", params=BRIEFS)
+def site(request, tmp_path_factory):
+    root = _copy_brief(request.param, tmp_path_factory.mktemp(f"site-{request.param}") / "brief")
+    _build(root)
+    brief, res = _read(root)
+    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    pages = sorted(
+        "" if p.as_posix() == "index.html" else
+        (p.parent.as_posix() + "/" if p.name == "index.html" else p.as_posix())
+        for p in (p.relative_to(root / "site") for p in (root / "site").rglob("*.html")))
+    try:
+        yield Site(request.param, root, f"http://127.0.0.1:{server.server_address[1]}/",
+                   brief, res, pages)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    assert Path(CHROMIUM).is_file(), f"{CHROMIUM} is missing: {SETUP_HINT}"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def context_factory(browser):
+    """New browser contexts (colour scheme, viewport), closed after the test."""
+    made = []
+
+    def make(**kwargs):
+        kwargs.setdefault("viewport", {"width": 1280, "height": 900})
+        ctx = browser.new_context(**kwargs)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        ctx.close()
+
+
+@pytest.fixture
+def page(context_factory):
+    return context_factory().new_page()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    assert AXE.is_file(), f"{AXE} is missing: {SETUP_HINT}"
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def vnu_command() -> list[str]:
+    java = shutil.which("java")
+    assert java, f"java is missing: {SETUP_HINT}"
+    assert VNU.is_file(), f"{VNU} is missing: {SETUP_HINT}"
+    return [java, "-jar", str(VNU)]
