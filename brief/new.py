@@ -99,8 +99,7 @@ def _existing_ids(path: Path, rel: str, problems: Problems) -> tuple[set[str], s
         problems.add(rel, node.line, node.col, "cannot append: the file is not a list of entries",
                      hint="each entry starts with '- id: ...'")
         return None
-    if node.items and text.decode("utf-8", "replace").splitlines()[node.line - 1].lstrip(
-            ).startswith("["):
+    if text.decode("utf-8", "replace").split("\n")[node.line - 1][node.col - 1:].startswith("["):
         problems.add(rel, node.line, node.col, "cannot append to a list written in [brackets]",
                      hint="write one '- id: ...' entry per line, or use --file")
         return None
@@ -120,6 +119,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="the new entry's id (default: a TODO placeholder)")
     p.add_argument("--file", type=Path, default=None,
                    help="the file to append to, relative to BRIEF (default: see the README)")
+    # `new faq --id x BRIEF`: positionals on both sides of the options
+    p.parse_args = lambda args=None, namespace=None: argparse.ArgumentParser.parse_intermixed_args(
+        p, args, namespace)
 
 
 def run(args: argparse.Namespace) -> int:
