@@ -110,10 +110,12 @@ def resolve_citations(brief: Brief, problems: Problems) -> Resolution:
     indexes = {sid: SourceIndex(s) for sid, s in brief.sources.items()}
     groups: list[tuple[str, object, list[Citation]]] = []
     if brief.settings is not None:
-        groups += [("home", kp, kp.citations) for kp in brief.settings.key_points]
+        # all key points are one citing item: the home page
+        groups += [("home", brief.settings, kp.citations) for kp in brief.settings.key_points]
     groups += [("event", e, e.citations) for e in brief.events]
     groups += [("faq", f, f.citations) for f in brief.faq]
     groups += [("entity", e, e.citations) for e in brief.entities.values()]
+    seen: set[tuple[str, int]] = set()  # (source, citing item) pairs already in cited_by
     for kind, item, citations in groups:
         for c in citations:
             index = indexes.get(c.source)
@@ -124,9 +126,9 @@ def resolve_citations(brief: Brief, problems: Problems) -> Resolution:
                              f"[source] unknown source '{c.source}': expected the id of a file "
                              f"in sources/articles/", hint)
                 continue
-            users = res.cited_by.setdefault(c.source, [])
-            if not users or users[-1][1] is not item:
-                users.append((kind, item))
+            if (c.source, id(item)) not in seen:
+                seen.add((c.source, id(item)))
+                res.cited_by.setdefault(c.source, []).append((kind, item))
             if not c.quote:
                 continue
             quote = normalise(c.quote)
