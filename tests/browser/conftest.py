@@ -59,10 +59,10 @@ class Site:
             else (self.site_dir / path).is_file()
 
     def representative_pages(self) -> list[str]:
-        """One page of each kind: a section's index and one of its pages (timeline/,
-        timeline/2024/, sources/, sources/ID/ ...), plus the top-level pages. Small briefs
-        (up to 20 pages) are checked page by page."""
-        if len(self.pages) <= 20:
+        """Every page, up to 80 of them; beyond that one page of each kind: a section's
+        index and one of its pages (timeline/, timeline/2024/, sources/, sources/ID/ ...),
+        plus the top-level pages, so the time taken does not grow with the brief."""
+        if len(self.pages) <= 80:
             return list(self.pages)
         chosen: dict[tuple[str, int], str] = {}
         for p in self.pages:

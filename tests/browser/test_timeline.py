@@ -1,0 +1,85 @@
+"""The SVG timeline on a phone: drawn within a 390 px wide screen, and every mark in it a
+link to an event (or a year of events) that exists on the site.
+
+With BROWSER_SCREENSHOTS=FOLDER set, the timeline pages are also saved as screenshots at
+1280 px and 390 px (FOLDER/BRIEF-timeline-1280.png ...), to look at."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin
+
+from playwright.sync_api import expect
+
+PHONE = {"width": 390, "height": 844}
+SVG = ".md-typeset svg"  # drawings in the page's content (Material's icons are outside it)
+LINKS = """svg => [...svg.querySelectorAll('a')].map(a =>
+  a.getAttribute('href') || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href'))"""
+
+
+def timeline_pages(site) -> list[str]:
+    return [p for p in site.pages if p.startswith("timeline/")]
+
+
+def test_the_timeline_svg_fits_a_phone_and_links_to_events(site, context_factory):
+    page = context_factory(viewport=PHONE).new_page()
+    events = {e.id: e for e in site.brief.events}
+    years = sorted({e.date.year for e in site.brief.events})
+    assert [f"timeline/{y}/" for y in years] == [p for p in timeline_pages(site) if p != "timeline/"]
+    targets: dict[str, set[str]] = {}  # page URL -> ids the drawings link to on it
+    linked_events: set[str] = set()
+    for path in timeline_pages(site):
+        page.goto(site.url(path))
+        drawings = page.locator(SVG)
+        assert drawings.count() >= 1, f"/{path}: no SVG timeline"
+        for i in range(drawings.count()):
+            svg = drawings.nth(i)
+            expect(svg).to_be_visible()
+            box = svg.bounding_box()
+            assert box and 0 < box["width"] <= PHONE["width"] and box["height"] > 0, \
+                f"/{path}: SVG box {box} at {PHONE['width']} px"
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], \
+                f"/{path}: SVG box {box} sticks out of the screen"
+            name = svg.evaluate("s => (s.querySelector('title') || {}).textContent || ''")
+            assert name.strip(), f"/{path}: the SVG has no <title> (text alternative)"
+            hrefs = svg.evaluate(LINKS)
+            assert hrefs and all(hrefs), f"/{path}: SVG marks without links: {hrefs}"
+            for href in hrefs:
+                url, frag = urldefrag(urljoin(page.url, href))
+                targets.setdefault(url, set())
+                if path != "timeline/":  # a year's drawing: each mark is one event
+                    assert frag in events, f"/{path}: mark links to {href}, not an event"
+                    assert url == site.url(f"timeline/{events[frag].date.year}/"), href
+                    targets[url].add(frag)
+                    linked_events.add(frag)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], \
+            f"/{path}: the page scrolls sideways at {PHONE['width']} px"
+    assert linked_events == set(events), f"events without a mark: {set(events) - linked_events}"
+    for url, ids in targets.items():
+        response = page.goto(url)
+        assert response and response.ok, f"{url}: {response and response.status}"
+        for i in ids:
+            assert page.locator(f"[id='{i}']").count() == 1, f"{url}#{i}: no such element"
+    # A real tap on the last event's label in the drawing lands on that event. (The
+    # middle of the link's box can be blank space between the mark and its label.)
+    last = site.brief.events[-1]
+    page.goto(site.url(f"timeline/{last.date.year}/"))
+    page.locator(f"{SVG} a[href$='#{last.id}']").first \
+        .locator("xpath=.//*[local-name()='text']").first.click()
+    page.wait_for_url(site.url(f"timeline/{last.date.year}/#{last.id}"))
+    expect(page.locator(f"[id='{last.id}']")).to_be_in_viewport()
+
+
+def test_timeline_screenshots(site, context_factory):
+    """Saves screenshots when BROWSER_SCREENSHOTS names a folder; checks the page renders
+    (the first year's drawing is on screen) either way."""
+    folder = os.environ.get("BROWSER_SCREENSHOTS")
+    first = min(e.date.year for e in site.brief.events)
+    for width in (1280, 390):
+        page = context_factory(viewport={"width": width, "height": 900}).new_page()
+        for path, label in (("timeline/", "timeline"), (f"timeline/{first}/", f"timeline-{first}")):
+            page.goto(site.url(path))
+            expect(page.locator(SVG).first).to_be_in_viewport()
+            if folder:
+                Path(folder).mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(Path(folder) / f"{site.name}-{label}-{width}.png"))
