@@ -447,3 +447,16 @@ def test_timeline_json_ld_lists_events_and_sources_carry_citation_meta(site):
 def test_rebuild_gives_identical_downloads(site, site_again):
     a, b = snapshot(site / "data"), snapshot(site_again / "data")
     assert a and a == b
+
+
+def test_site_url_makes_feed_and_calendar_links_absolute(tmp_path):
+    from conftest import MINI
+    settings = (MINI / "brief.yml").read_text("utf-8") + "site_url: https://example.org/harbour/\n"
+    site = _build(tmp_path, {**FILES, "brief.yml": settings})
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert feed.entries[0].link == "https://example.org/harbour/timeline/2024/#pier-opens"
+    raw = json.loads((site / "feed.json").read_text("utf-8"))
+    assert raw["feed_url"] == "https://example.org/harbour/feed.json"
+    cal = icalendar.Calendar.from_ical((site / "data" / "events.ics").read_bytes())
+    urls = sorted(str(e["URL"]) for e in cal.walk("VEVENT"))
+    assert urls[0] == "https://example.org/harbour/timeline/2019/#dispute-begins"
