@@ -39,7 +39,8 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def run_build(root: Path, check: bool, config: Path | None, timings: bool = False) -> int:
+def run_build(root: Path, check: bool, config: Path | None, timings: bool = False,
+              cache: bool = True) -> int:
     from .pipeline import generate
 
     started = time.perf_counter()
@@ -47,7 +48,13 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
     if not root.is_dir():
         print(f"error: {root} is not a folder", file=sys.stderr)
         return 2
-    pages = generate(root, problems)
+    from . import cache as cache_mod
+
+    key = cache_mod.input_key(root) if cache and not check else ""
+    pages = cache_mod.load(root, key, problems) if key else None  # unchanged since last build
+    cached = pages is not None
+    if not cached:
+        pages = generate(root, problems)
     generated, generate_peak = time.perf_counter(), _peak_mb()
     report(problems)
     if pages is None:
@@ -63,10 +70,12 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
         print(f"error: the site build failed: {exc}", file=sys.stderr)
         print("docs/ and site/ are unchanged", file=sys.stderr)
         return 1
+    if key and not cached:
+        cache_mod.save(root, key, pages, problems)
     print(f"built {root / 'site'} from {len(pages)} generated pages "
           f"({len(written)} changed in docs/) in {time.perf_counter() - started:.1f}s")
     if timings:  # for benchmarks/bench.py; mkdocs = the publish step (MkDocs + writing docs/)
-        print(f"timings: generate: {generated - started:.3f}s, "
+        print(f"timings: generate: {generated - started:.3f}s{' (cached)' if cached else ''}, "
               f"mkdocs: {time.perf_counter() - generated:.3f}s, "
               f"peak memory: generate {generate_peak:.0f} MB, whole build {_peak_mb():.0f} MB")
     return 0
@@ -94,8 +103,12 @@ def main(argv: list[str] | None = None) -> int:
                        help="MkDocs config file (default: BRIEF/mkdocs.yml)")
         p.add_argument("--timings", action="store_true",
                        help="print how long generating and the MkDocs build took")
+        p.add_argument("--no-cache", action="store_true",
+                       help="generate every page even if no input changed since the last build "
+                            "(the cache is BRIEF/.brief-cache)")
         args = p.parse_args(argv)
-        return run_build(args.brief.resolve(), args.check, args.config, args.timings)
+        return run_build(args.brief.resolve(), args.check, args.config, args.timings,
+                         cache=not args.no_cache)
     except KeyboardInterrupt:
         print("interrupted: docs/ and site/ are unchanged", file=sys.stderr)
         return 130
