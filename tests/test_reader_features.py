@@ -89,7 +89,7 @@ EVENTS = f"""\
 - id: pier-opens
   date: 2024-03-20
   title: 'Pier opens {NASTY}, the longest title of all the events in this brief, and then some more words'
-  summary: The pier opens; fishermen, it seems, welcome it.
+  summary: The pier opens; fishermen, it seems, welcome it at the Café Ørsted, ça va.
   tags: [harbour]
   entities: [fishermen]
   place: Northport, harbour side
@@ -348,9 +348,13 @@ def test_ics_parses_with_all_day_events_spanning_their_precision(site):
         dt.date(2024, 3, 20), dt.date(2024, 3, 21))
     day = events["2024-03-20"]
     assert NASTY in str(day["SUMMARY"]) and str(day["LOCATION"]) == "Northport, harbour side"
-    assert "fishermen, it seems, welcome it" in str(day["DESCRIPTION"])
+    assert "fishermen, it seems, welcome it at the Café Ørsted, ça va." in str(day["DESCRIPTION"])
     raw = (site / "data" / "events.ics").read_bytes()
-    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # folded (RFC 5545 3.1)
+    lines = raw.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)  # folded (RFC 5545 3.1)
+    assert max(len(line) for line in lines) == 75
+    for line in lines:
+        line.decode("utf-8")  # never folded inside a UTF-8 character
 
 
 def test_events_json_and_csv(site):
