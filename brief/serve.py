@@ -3,8 +3,8 @@
 Runs MkDocs' own development server (its LiveReloadServer and build) through its
 Python API, with a builder of ours in front:
 
-* Watched: the brief's sources/, templates/ (the brief's and the generator's),
-  brief.yml, mkdocs.yml, and docs/ for hand-written pages.
+* Watched: the brief's sources/, templates/ (the brief's and the generator's), the
+  generator's theme overrides, brief.yml, mkdocs.yml, and docs/ for hand-written pages.
 * On any change the builder runs the pure pipeline (`pipeline.generate`) and writes
   only the pages whose content changed (`write.write_pages`), then builds the site.
   The docs/ files the builder itself generated are not watched, so writing them does
@@ -169,6 +169,7 @@ def _watch_docs(server, preview: Preview) -> None:
 def run(args: argparse.Namespace) -> int:
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
+    from .publish import THEME_OVERRIDES
     from .render import DEFAULT_TEMPLATES
 
     _setup_logging()
@@ -211,7 +212,7 @@ def run(args: argparse.Namespace) -> int:
             if not preview.build(config):
                 return 1
             watched = [root / "sources", root / "templates", root / "brief.yml", config_file,
-                       DEFAULT_TEMPLATES]
+                       DEFAULT_TEMPLATES, THEME_OVERRIDES]
             for path in dict.fromkeys(p.resolve() for p in watched if p.exists()):
                 server.watch(str(path))
             _watch_docs(server, preview)

@@ -248,3 +248,21 @@ def test_calendar_dates_are_checked_by_the_build_only(tmp_path):
     problems = Problems()
     assert generate(root, problems) is None
     assert any("February 2024 has 29 days" in e.message for e in problems.errors)
+
+
+def test_modelines_command_adds_the_schema_line_once_and_the_brief_still_builds(tmp_path):
+    root = make_brief(tmp_path)
+    files = brief_yaml_files(root)
+    for path, _ in files:  # start from files without the line
+        lines = path.read_text("utf-8").split("\n")
+        if lines[0].startswith(MODELINE_PREFIX):
+            path.write_text("\n".join(lines[1:]), "utf-8")
+    before = {p: p.read_text("utf-8") for p, _ in files}
+    proc = run_build("schema", "--modelines", str(root))
+    assert proc.returncode == 0, proc.stderr
+    assert f"{len(files)} of {len(files)} YAML files changed" in proc.stdout
+    for path, name in files:
+        assert path.read_text("utf-8") == modeline(path, name) + "\n" + before[path]
+    again = run_build("schema", "--modelines", str(root))
+    assert f"0 of {len(files)} YAML files changed" in again.stdout
+    assert run_build(str(root), "--check").returncode == 0
