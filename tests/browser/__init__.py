@@ -1,0 +1,1 @@
+"""Browser checks (a package, so its conftest does not shadow tests/conftest.py)."""
