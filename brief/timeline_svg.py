@@ -49,14 +49,15 @@ SVG_ALLOWED: dict[str, set[str]] = {
 }
 
 WIDTH = 400  # viewBox units; the SVG is width 100%, capped by CSS (brief.css)
-TOP = 44  # room for the heading line
+TOP = 24
 AXIS_X = 58
 MONTH_H = 36
 LABEL_X = 88
 LINE_H = 18
-WRAP = 36  # characters per title line at font-size 15 in 400 units
+WRAP = 34  # characters per title line at font-size 16 in 400 units
 MAX_LINES = 3
 ROW_H = 30  # overview: one row per year
+OVERVIEW_TOP = 4
 BAR_X = 64
 BAR_MAX = 250
 MONTHS_SHORT = [m[:3] for m in calendar.month_name[1:]]
@@ -116,13 +117,13 @@ def overview_layout(counts: dict[int, int]) -> dict:
     most = max(counts.values(), default=1) or 1
     rows = []
     for i, (year, n) in enumerate(counts.items()):
-        y = TOP - 20 + i * ROW_H
+        y = OVERVIEW_TOP + i * ROW_H
         w = max(round(BAR_MAX * n / most), 4)
         rows.append({"year": year, "count": n, "href": f"#year-{year}", "y": y,
                      "text_y": y + ROW_H / 2 + 3, "bar_x": BAR_X, "bar_w": w,
                      "bar_h": ROW_H - 10, "bar_y": y + 5, "count_x": BAR_X + w + 8,
                      "label": f"{year}: {n} event{'' if n == 1 else 's'}"})
-    return {"id": "tl_overview", "width": WIDTH, "height": TOP - 20 + len(rows) * ROW_H + 10,
+    return {"id": "tl_overview", "width": WIDTH, "height": OVERVIEW_TOP + len(rows) * ROW_H + 10,
             "rows": rows, "total": sum(counts.values())}
 
 
