@@ -154,7 +154,7 @@ def render_pages(brief: Brief, res: Resolution) -> list[Page]:
            groups=catalogue.entities_by_kind(brief))
     for ent in brief.entities.values():
         render("entity.md.j2", f"entities/{ent.id}.md", ent.path, entity=ent,
-               mentions=mentions[ent.id], kind=ent.kind.capitalize())
+               mentions=mentions[ent.id])
     tags = catalogue.tag_index(brief)
     render("tags.md.j2", "tags/index.md", "sources/events/", tags=tags)
     for tag, tagged in tags.items():
