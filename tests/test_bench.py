@@ -1,0 +1,76 @@
+"""The benchmark's synthesiser makes a valid brief whose citations quote their sources.
+
+Not a timed test: it only checks that benchmarks/bench.py produces what it claims to
+measure (a brief that builds, every quote copied from one paragraph of its source),
+at a tiny size.
+"""
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+
+import yaml
+
+from conftest import REPO, run_build
+
+_spec = importlib.util.spec_from_file_location("bench", REPO / "benchmarks" / "bench.py")
+bench = importlib.util.module_from_spec(_spec)
+sys.modules.setdefault("bench", bench)  # dataclasses look their module up there
+_spec.loader.exec_module(bench)
+
+_STRAIGHT = str.maketrans({"\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def source_paragraphs(path) -> list[str]:
+    """The paragraphs of a source file, read independently of brief/: blocks after the
+    front matter, whitespace collapsed, headings left out."""
+    body = path.read_text("utf-8").split("\n---\n", 1)[1]
+    blocks = [" ".join(b.split()) for b in re.split(r"\n\s*\n", body)]
+    return [b.translate(_STRAIGHT) for b in blocks if b and not b.startswith("#")]
+
+
+def yaml_citations(root):
+    """Every (source, quote) written in brief.yml, events and FAQ files."""
+    files = [root / "brief.yml", *sorted((root / "sources").rglob("*.yml"))]
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "source" in node and set(node) <= {"source", "quote"}:
+                found.append((node["source"], node.get("quote", "")))
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    for f in files:
+        walk(yaml.safe_load(f.read_text("utf-8")))
+    return found
+
+
+def test_synthesised_brief_builds_and_every_quote_is_in_one_paragraph(tmp_path):
+    root = tmp_path / "brief"
+    synth = bench.synthesise(root, 3, 10, 2, seed=1)
+
+    assert len(list((root / "sources" / "articles").glob("*.md"))) == 3
+    citations = yaml_citations(root)
+    assert len(citations) == len(synth.citations) >= 10 + 2
+    quoted = [(s, q) for s, q in citations if q]
+    assert quoted, "the synthesiser should write quotes"
+    for source, quote in quoted:
+        paragraphs = source_paragraphs(root / "sources" / "articles" / f"{source}.md")
+        q = " ".join(quote.split()).translate(_STRAIGHT)
+        assert any(q in p for p in paragraphs), f"{quote!r} is not in one paragraph of {source}"
+
+    result = run_build(str(root), "--timings")
+    assert result.returncode == 0, result.stderr
+    assert (root / "site" / "index.html").is_file()
+    assert re.search(r"timings: generate: [\d.]+s, mkdocs: [\d.]+s", result.stdout)
+
+    # A second build with nothing changed reuses the generated pages and writes nothing.
+    again = run_build(str(root), "--timings")
+    assert again.returncode == 0, again.stderr
+    assert "(0 changed in docs/)" in again.stdout
+    assert "(cached)" in again.stdout
