@@ -142,6 +142,13 @@ def parse_yaml(text: str, path: str, problems: Problems) -> Node | None:
                     problems.add(path, line, col, f"tag '{ev.tag}' is not allowed",
                                  hint="remove the tag; values are read as plain text")
                     return None
+            if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) \
+                    and len(stack) >= MAX_DEPTH:
+                # The scan above cannot see brackets hidden in quoted text ('["]", ' repeated);
+                # libyaml's work grows with depth squared, so stop here, not at the end.
+                problems.add(path, line, col, f"nested more than {MAX_DEPTH} levels deep",
+                             hint="brief files need only a few levels; check for unbalanced brackets")
+                return None
             if isinstance(ev, yaml.ScalarEvent):
                 attach(Scalar(line, col, ev.value, plain=ev.style in (None, "")))
             elif isinstance(ev, yaml.SequenceStartEvent):
