@@ -26,12 +26,15 @@ sanitiser (`brief/sanitize.py`) imports it into its allowlist.
 from __future__ import annotations
 
 import calendar
+import posixpath
 import textwrap
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from markupsafe import Markup
 
+from .catalogue import page_url
 from .models import Event
 
 _COMMON = {"id", "class", "aria-label", "aria-hidden"}
@@ -76,8 +79,21 @@ def _title_lines(title: str) -> list[str]:
     return lines
 
 
-def year_layout(year: int, events: list[Event]) -> dict:
-    """Geometry of one year's timeline, as plain data for the template."""
+def relative_href(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A link from one docs/ page to another as the built site needs it in raw HTML,
+    which MkDocs does not rewrite (use_directory_urls: true, as catalogue.page_url)."""
+    frag = f"#{anchor}" if anchor else ""
+    if from_page == to_page:
+        return frag or "./"
+    src = page_url(from_page).rstrip("/") or "."
+    dst = page_url(to_page).rstrip("/") or "."
+    return posixpath.relpath(dst, src) + "/" + frag
+
+
+def year_layout(year: int, events: list[Event],
+                href: Callable[[Event], str] | None = None) -> dict:
+    """Geometry of one year's timeline, as plain data for the template. `href` gives
+    each event's link (default: its anchor on the same page, `#id`)."""
     axis_end = TOP + 12 * MONTH_H
     months = [{"label": name, "y": round(TOP + i * MONTH_H, 1),
                "label_y": round(TOP + i * MONTH_H + MONTH_H / 2 + 5, 1)}
@@ -96,7 +112,7 @@ def year_layout(year: int, events: list[Event]) -> dict:
         label_y = max(anchor_y + 5, next_free + 14)  # baseline of the date line
         next_free = label_y + LINE_H * len(lines) + 10
         marks.append({
-            "id": e.id, "href": f"#{e.id}", "precision": d.precision,
+            "id": e.id, "href": href(e) if href else f"#{e.id}", "precision": d.precision,
             "label": f"{d.display()}: {e.title}", "date": d.display(),
             "lines": [{"text": t, "y": round(label_y + LINE_H * (i + 1), 1)}
                       for i, t in enumerate(lines)],
@@ -138,8 +154,9 @@ def render_svg(env: jinja2.Environment, template: str, layout: dict) -> Markup:
     return Markup("\n".join(line for line in out.splitlines() if line.strip()))
 
 
-def year_svg(env: jinja2.Environment, year: int, events: list[Event]) -> Markup:
-    return render_svg(env, "timeline_year.svg.j2", year_layout(year, events))
+def year_svg(env: jinja2.Environment, year: int, events: list[Event],
+             href: Callable[[Event], str] | None = None) -> Markup:
+    return render_svg(env, "timeline_year.svg.j2", year_layout(year, events, href))
 
 
 def overview_svg(env: jinja2.Environment, counts: dict[int, int]) -> Markup:

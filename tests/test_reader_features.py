@@ -16,7 +16,7 @@ import icalendar
 import jsonschema
 import pytest
 
-from brief.timeline_svg import LINE_H, MAX_LINES, SVG_ALLOWED, WRAP, year_layout
+from brief.timeline_svg import LINE_H, MAX_LINES, SVG_ALLOWED, WRAP, relative_href, year_layout
 from conftest import make_brief, run_build, snapshot
 from htmltools import read_page, resolve
 
@@ -464,3 +464,18 @@ def test_site_url_makes_feed_and_calendar_links_absolute(tmp_path):
     cal = icalendar.Calendar.from_ical((site / "data" / "events.ics").read_bytes())
     urls = sorted(str(e["URL"]) for e in cal.walk("VEVENT"))
     assert urls[0] == "https://example.org/harbour/timeline/2019/#dispute-begins"
+
+
+def test_svg_links_to_other_pages_are_relative_to_the_built_page():
+    # Raw HTML is not rewritten by MkDocs: hrefs must already be the site's URLs.
+    assert relative_href("timeline/2025.md", "timeline/2025.md", "x") == "#x"
+    assert relative_href("timeline/2025.md", "timeline/2025-03.md", "x") == "../2025-03/#x"
+    assert relative_href("timeline/index.md", "timeline/2025.md", "x") == "2025/#x"
+    assert relative_href("timeline/2025.md", "index.md") == "../../"
+    layout = year_layout(2025, _dates_as_events("2025-03"), href=lambda e: f"../2025-03/#{e.id}")
+    assert [m["href"] for m in layout["marks"]] == ["../2025-03/#e0"]
+
+
+def _dates_as_events(*texts):
+    return [type("E", (), {"id": f"e{i}", "title": "T", "date": d})()
+            for i, d in enumerate(_dates(*texts))]
