@@ -54,6 +54,19 @@ class Site:
     def url(self, path: str) -> str:
         return urljoin(self.base, path)
 
+    def item_url(self, kind: str, item) -> str:
+        """The URL path of an event, FAQ entry ... (with #anchor), as the generator links it."""
+        import inspect
+
+        from brief.render import item_location
+        if "brief" in inspect.signature(item_location).parameters:
+            docs_path, anchor = item_location(kind, item, self.brief)
+        else:
+            docs_path, anchor = item_location(kind, item)
+        path = docs_path[:-len(".md")]
+        path = path[:-len("index")] if path == "index" or path.endswith("/index") else path + "/"
+        return path + (f"#{anchor}" if anchor else "")
+
     def has(self, path: str) -> bool:
         return (self.site_dir / path / "index.html").is_file() if not path.endswith(".html") \
             else (self.site_dir / path).is_file()

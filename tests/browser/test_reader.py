@@ -49,7 +49,7 @@ def test_search_finds_an_event_by_a_word_of_its_summary(site, page):
     expect(results.first).to_be_visible(timeout=10_000)
     # Links carry ?h=WORD (search.highlight marks the word on the page it opens).
     hrefs = results.evaluate_all("els => els.map(e => e.href)")
-    wanted = site.url(f"timeline/{event.date.year}/#{event.id}")
+    wanted = site.url(site.item_url("event", event))
     assert wanted in [without_query(h) for h in hrefs], \
         f"searching {word!r}: {wanted} not among {hrefs}"
     page.locator(f"a.md-search-result__link[href$='#{event.id}']").first.click()
@@ -74,7 +74,7 @@ def cited_passage(site):
 
 def test_clicking_a_citation_lands_on_the_marked_source_paragraph(site, page):
     event, citation, target = cited_passage(site)
-    page.goto(site.url(f"timeline/{event.date.year}/#{event.id}"))
+    page.goto(site.url(site.item_url("event", event)))
     local = f"sources/{citation.source}/#{target.anchor}"
     # The footnote that links to this paragraph, and the reference to it in the text.
     note = page.locator("div.footnote li").filter(
@@ -103,7 +103,7 @@ def test_clicking_a_citation_lands_on_the_marked_source_paragraph(site, page):
 
 def test_an_faq_anchor_opens_its_entry(site, page):
     entry = site.brief.faq[-1]  # the last one: the page has to scroll to it
-    page.goto(site.url(f"faq/#{entry.id}"))
+    page.goto(site.url(site.item_url("faq", entry)))
     heading = page.locator(f"h2[id='{entry.id}']")
     expect(heading).to_be_in_viewport()
     expect(heading).to_contain_text(entry.question)
