@@ -29,18 +29,37 @@ from .problems import Problem, Problems
 CACHE_FILE = ".brief-cache"
 FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent
+DEFAULT_TEMPLATES = _PACKAGE.parent / "templates"  # as render.DEFAULT_TEMPLATES (not imported:
+# a cache hit should not pay for importing the renderer)
 
 
 def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
 
 
+def _library_versions() -> str:
+    """The installed distributions beside the libraries that shape the pages (Jinja2,
+    MarkupSafe, PyYAML): their dist-info folder names carry the versions, so installing
+    or upgrading anything there changes the key. Cheaper than importing the libraries
+    or asking importlib.metadata (tens of ms)."""
+    import importlib.util
+    import os
+
+    out = []
+    for folder in dict.fromkeys(
+            Path(spec.origin).parent.parent for spec in map(importlib.util.find_spec,
+                                                            ("jinja2", "markupsafe", "yaml"))
+            if spec is not None and spec.origin):
+        try:
+            infos = sorted(n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            infos = []
+        out.append(f"{folder}: {' '.join(infos)}")
+    return "\n".join(out)
+
+
 def input_key(root: Path) -> str:
     """A hash of everything the generate step can read, and of the generator itself."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    from .render import DEFAULT_TEMPLATES
-
     h = hashlib.blake2b(digest_size=20)
 
     def add(label: str, data: bytes) -> None:
@@ -49,11 +68,7 @@ def input_key(root: Path) -> str:
 
     add("format", str(FORMAT).encode())
     add("python", sys.version.encode())
-    for dist in ("jinja2", "markupsafe", "pyyaml", "mkdocs", "mkdocs-material"):
-        try:
-            add(dist, version(dist).encode())
-        except PackageNotFoundError:
-            add(dist, b"")
+    add("libraries", _library_versions().encode())
     for label, files, base in (
             ("code", sorted(_PACKAGE.glob("*.py")), _PACKAGE),
             ("default-templates", _files(DEFAULT_TEMPLATES), DEFAULT_TEMPLATES),

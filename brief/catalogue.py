@@ -74,8 +74,41 @@ def absolute(brief: Brief, url: str) -> str:
     return base.rstrip("/") + "/" + url
 
 
+# Pages that hold whole entries stay small however the brief grows (under 1 MB of HTML,
+# and MkDocs' time per page flat: benchmarks/RESULTS.md). A year with more events than
+# this gets a page per month (timeline/2025-03.md; events dated only to the year stay on
+# the year's page, which keeps an anchor for every event of the year, so links to
+# timeline/2025/#id still land on it). A FAQ with more entries than this is split into
+# pages of this many in file order (faq/2.md), faq.md listing every question with an
+# anchor. Small briefs keep one page per year and one FAQ page.
+MAX_PER_PAGE = 100
+
+
+def crowded_year(brief: Brief, year: int) -> bool:
+    return brief.events_per_year.get(year, 0) > MAX_PER_PAGE
+
+
+def event_page(brief: Brief, event: Event) -> str:
+    """The docs/ path of the page holding the event in full."""
+    d = event.date
+    if d.month and crowded_year(brief, d.year):
+        return f"timeline/{d.year}-{d.month:02d}.md"
+    return f"timeline/{d.year}.md"
+
+
+def faq_split(brief: Brief) -> bool:
+    return len(brief.faq) > MAX_PER_PAGE
+
+
+def faq_page(brief: Brief, entry: FaqEntry) -> str:
+    """The docs/ path of the page holding the FAQ entry in full."""
+    if not faq_split(brief):
+        return "faq.md"
+    return f"faq/{brief.faq_position[entry.id] // MAX_PER_PAGE + 1}.md"
+
+
 def event_url(brief: Brief, event: Event) -> str:
-    return absolute(brief, page_url(f"timeline/{event.date.year}.md", event.id))
+    return absolute(brief, page_url(event_page(brief, event), event.id))
 
 
 def stable_uuid(brief: Brief, kind: str, item_id: str) -> uuid.UUID:

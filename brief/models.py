@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .dates import BriefDate
@@ -114,6 +115,18 @@ class Brief:
     events: list[Event]  # sorted by date, then id
     faq: list[FaqEntry]  # in file order
     entities: dict[str, Entity]
+
+    @cached_property
+    def events_per_year(self) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for e in self.events:
+            out[e.date.year] = out.get(e.date.year, 0) + 1
+        return out
+
+    @cached_property
+    def faq_position(self) -> dict[str, int]:
+        """FAQ id -> its 0-based position in file order."""
+        return {q.id: i for i, q in enumerate(self.faq)}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from . import catalogue, exports, feeds, structured, timeline_svg
 from .citations import Resolution, Target
+from .dates import MONTHS
 from .markdown import escape_md, external_url, url_path
 from .models import Brief, Citation, Event, Page, Source
 
@@ -22,16 +23,18 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 GENERATOR = "build.py"
 
 
-def event_page(event: Event) -> str:
+def event_page(event: Event, brief: Brief | None = None) -> str:
+    if brief is not None:  # a crowded year has a page per month (catalogue.MAX_PER_PAGE)
+        return catalogue.event_page(brief, event)
     return f"timeline/{event.date.year}.md"
 
 
-def item_location(kind: str, item) -> tuple[str, str]:
+def item_location(kind: str, item, brief: Brief | None = None) -> tuple[str, str]:
     """(docs path, anchor) of anything that can cite a source."""
     if kind == "event":
-        return event_page(item), item.id
+        return event_page(item, brief), item.id
     if kind == "faq":
-        return "faq.md", item.id
+        return (catalogue.faq_page(brief, item) if brief is not None else "faq.md"), item.id
     if kind == "entity":
         return f"entities/{item.id}.md", ""
     return "index.md", "key-points"
@@ -62,7 +65,7 @@ class PageContext:
         return Markup(url_path(rel) + (f"#{url_path(anchor)}" if anchor else ""))
 
     def link_item(self, kind: str, item) -> Markup:
-        return self.link(*item_location(kind, item))
+        return self.link(*item_location(kind, item, self.brief))
 
     def cite(self, citations: list[Citation]) -> Markup:
         """Footnote references for these citations; the definitions come from `notes`."""
@@ -136,11 +139,39 @@ def render_pages(brief: Brief, res: Resolution) -> list[Page]:
     render("timeline.md.j2", "timeline/index.md", "sources/events/", years=years,
            overview_svg=timeline_svg.overview_svg(svg_env, {y: len(v) for y, v in years.items()}))
     for year, events in years.items():
+        # A crowded year: a page per month; the year's page keeps the events dated only
+        # to the year in full and an anchored list of all (catalogue.MAX_PER_PAGE).
+        months: list[dict] = []
+        full = events
+        if catalogue.crowded_year(brief, year):
+            by_month: dict[int, list[Event]] = {}
+            for e in events:
+                if e.date.month:
+                    by_month.setdefault(e.date.month, []).append(e)
+            months = [{"name": f"{MONTHS[m - 1]} {year}", "path": f"timeline/{year}-{m:02d}.md",
+                       "events": evs} for m, evs in by_month.items()]
+            full = [e for e in events if not e.date.month]
         render("timeline_year.md.j2", f"timeline/{year}.md", "sources/events/", year=year,
-               events=events, years=list(years), meta=structured.year_meta(brief, year, events),
+               events=full, years=list(years), months=months,
+               meta=structured.year_meta(brief, year, full),
                timeline_svg=timeline_svg.year_svg(svg_env, year, events))
-    render("faq.md.j2", "faq.md", "sources/faq/", entries=brief.faq,
-           meta=structured.faq_meta(brief.faq))
+        for m in months:
+            render("timeline_month.md.j2", m["path"], "sources/events/", year=year,
+                   month_name=m["name"], months=months, events=m["events"],
+                   meta=structured.year_meta(brief, year, m["events"]))
+    if catalogue.faq_split(brief):  # pages of catalogue.MAX_PER_PAGE; faq.md lists all
+        n = catalogue.MAX_PER_PAGE
+        parts = [{"number": i // n + 1, "path": f"faq/{i // n + 1}.md", "first": i + 1,
+                  "last": min(i + n, len(brief.faq)), "entries": brief.faq[i:i + n]}
+                 for i in range(0, len(brief.faq), n)]
+        render("faq_index.md.j2", "faq.md", "sources/faq/", parts=parts)
+        for part in parts:
+            render("faq.md.j2", part["path"], "sources/faq/", entries=part["entries"],
+                   part=part["number"], parts=parts,
+                   meta=structured.faq_meta(part["entries"]))
+    else:
+        render("faq.md.j2", "faq.md", "sources/faq/", entries=brief.faq,
+               meta=structured.faq_meta(brief.faq))
     render("sources.md.j2", "sources/index.md", "sources/articles/")
     for src in brief.sources.values():
         marks = res.marks.get(src.id, {})
