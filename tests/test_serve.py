@@ -8,6 +8,7 @@ is always stopped at the end.
 """
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
@@ -48,9 +49,13 @@ def wait_until(condition, timeout: float, step: float = 0.05):
 
 
 def edit(path: Path, old: str, new: str) -> None:
+    """Save an edit as editors do: write a new file, then rename it over the old one
+    (so the watcher never sees a half-written file)."""
     text = path.read_text("utf-8")
     assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), "utf-8")
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text.replace(old, new), "utf-8")
+    os.replace(tmp, path)
 
 
 def test_serve_shows_edits_reports_errors_and_keeps_the_last_good_site(tmp_path):
