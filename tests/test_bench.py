@@ -74,3 +74,27 @@ def test_synthesised_brief_builds_and_every_quote_is_in_one_paragraph(tmp_path):
     assert again.returncode == 0, again.stderr
     assert "(0 changed in docs/)" in again.stdout
     assert "(cached)" in again.stdout
+
+
+def test_crowded_years_and_a_long_faq_get_bounded_pages(tmp_path, monkeypatch):
+    """With a page limit of 2, years with more events get month pages and the FAQ is
+    split; MkDocs --strict then checks every link and anchor between them."""
+    from brief import catalogue
+    from brief.pipeline import generate
+    from brief.problems import Problems
+    from brief.publish import publish
+
+    root = tmp_path / "brief"
+    bench.synthesise(root, 4, 40, 5, seed=3)
+    monkeypatch.setattr(catalogue, "MAX_PER_PAGE", 2)
+    problems = Problems()
+    pages = generate(root, problems)
+    assert pages is not None, [p.format() for p in problems.errors]
+    paths = {p.path for p in pages}
+    assert {"faq/1.md", "faq/2.md", "faq/3.md"} <= paths
+    months = [p for p in paths if re.fullmatch(r"timeline/\d{4}-\d{2}\.md", p)]
+    assert months
+    faq_index = next(p.content.decode() for p in pages if p.path == "faq.md")
+    assert faq_index.count('<span id="') == 5  # every question keeps its anchor on faq.md
+    publish(root, pages)  # raises on any broken link or anchor (--strict)
+    assert (root / "site" / "faq" / "3" / "index.html").is_file()
