@@ -27,6 +27,17 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, col
 
 
+def forbidden_character(text: str) -> str | None:
+    """Name the first control or bidirectional override character in text, or None: for
+    values that YAML escapes produce ("\\u202e", "\\0"), which the byte check cannot see."""
+    m = _FORBIDDEN.search(text)
+    if not m:
+        return None
+    ch = m.group()
+    kind = "bidirectional override" if "\u202a" <= ch <= "\u2069" else "control"
+    return f"{kind} character U+{ord(ch):04X}"
+
+
 def decode_text(data: bytes, path: str, problems: Problems) -> str | None:
     """Return the file's text (LF line endings, NFC), or None after reporting why not."""
     if len(data) > MAX_FILE_BYTES:

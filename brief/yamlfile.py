@@ -9,12 +9,13 @@ nesting is rejected by a scan before parsing, because libyaml recurses.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
 
 from .problems import Problems
-from .text import decode_text
+from .text import decode_text, forbidden_character
 
 MAX_DEPTH = 20
 
@@ -150,7 +151,17 @@ def parse_yaml(text: str, path: str, problems: Problems) -> Node | None:
                              hint="brief files need only a few levels; check for unbalanced brackets")
                 return None
             if isinstance(ev, yaml.ScalarEvent):
-                attach(Scalar(line, col, ev.value, plain=ev.style in (None, "")))
+                value = ev.value
+                if ev.style == '"':  # only double-quoted text has escapes: "\u202e", "\0"
+                    bad = forbidden_character(value)
+                    if bad:
+                        problems.add(path, line, col,
+                                     f"{bad} (written as an escape) is not allowed",
+                                     hint="delete the escape; it is invisible and can disguise "
+                                          "what the text says")
+                        ok = False
+                    value = unicodedata.normalize("NFC", value)  # "e\u0301" is "\u00e9"
+                attach(Scalar(line, col, value, plain=ev.style in (None, "")))
             elif isinstance(ev, yaml.SequenceStartEvent):
                 node = Seq(line, col)
                 attach(node)

@@ -33,11 +33,12 @@ FAQ_YML = "sources/faq/faq.yml"
 ALPHA_MD = "sources/articles/alpha-gazette.md"
 
 
-def loc(text: str, needle: str, occurrence: int = 1) -> str:
-    """line:col (1-based) of the n-th occurrence of needle in text."""
+def loc(text: str, needle: str, occurrence: int = 1, offset: int = 0) -> str:
+    """line:col (1-based) of the n-th occurrence of needle in text (plus offset characters)."""
     idx = -1
     for _ in range(occurrence):
         idx = text.index(needle, idx + 1)
+    idx += offset
     line = text.count("\n", 0, idx) + 1
     col = idx - (text.rfind("\n", 0, idx) + 1) + 1
     return f"{line}:{col}"
@@ -57,9 +58,9 @@ class Case:
     extra: dict = field(default_factory=dict)
 
 
-def text_case(name, path, text, needle, words, occurrence=1, **more) -> Case:
+def text_case(name, path, text, needle, words, occurrence=1, offset=0) -> Case:
     """A case whose file is `text`; the problem is at `needle` (its n-th occurrence)."""
-    return Case(name, {path: text, **more}, f"{path}:{loc(text, needle, occurrence)}", words)
+    return Case(name, {path: text}, f"{path}:{loc(text, needle, occurrence, offset)}", words)
 
 
 def char_case(name, path, base, old, new, char, words) -> Case:
@@ -124,8 +125,8 @@ CASES: list[Case] = [
               ("[date]", '"NO"')),
     text_case("date-1:30", EVENTS_YML, sub(EVENTS, 'date: "2023"', "date: 1:30"), "1:30",
               ("[date]", '"1:30"')),
-    text_case("date-on", EVENTS_YML, sub(EVENTS, 'date: "2023"', "date: on"), "on\n",
-              ("[date]", '"on"')),
+    text_case("date-on", EVENTS_YML, sub(EVENTS, 'date: "2023"', "date: on"), "date: on",
+              ("[date]", '"on"'), offset=len("date: ")),
     text_case("url-yes", ALPHA_MD, sub(ALPHA, "url: https://example.org/alpha/harbour-deal",
                                        "url: yes"), "yes", ("[url]", "'yes'")),
     text_case("language-0755", ALPHA_MD, sub(ALPHA, "language: en", "language: 0755"), "0755",
@@ -169,6 +170,18 @@ CASES: list[Case] = [
               "signed \u2068a harbour", "\u2068", ("U+2068", "bidirectional")),
     char_case("bidi-2069-quote", EVENTS_YML, EVENTS, "quote: signed the harbour agreement",
               "quote: signed the\u2069 harbour agreement", "\u2069", ("U+2069", "bidirectional")),
+    # the same characters written as YAML escapes in double-quoted text: at the value
+    text_case("escaped-bidi-event-title", EVENTS_YML,
+              sub(EVENTS, "title: Harbour agreement signed",
+                  'title: "Harbour \\u202eagreement signed"'),
+              '"Harbour', ("U+202E", "escape")),
+    text_case("escaped-nul-faq-answer", FAQ_YML,
+              sub(FAQ, "answer: According to the Beta Herald, both towns get equal use of the pier.",
+                  'answer: "According\\0 to the Beta Herald."'),
+              '"According', ("U+0000", "escape")),
+    text_case("escaped-escape-settings-title", BRIEF_YML,
+              sub(BRIEF, "title: The harbour dispute", 'title: "The \\e[31mharbour dispute"'),
+              '"The', ("U+001B", "escape")),
     # --- identifiers and paths -------------------------------------------------------------
     text_case("id-capitals", EVENTS_YML, sub(EVENTS, "id: councils-meet", "id: Councils-Meet"),
               "Councils-Meet", ("[id]", "'Councils-Meet'")),
@@ -216,9 +229,8 @@ CASES: list[Case] = [
     # --- fields -------------------------------------------------------------------------------
     text_case("unknown-field", EVENTS_YML, sub(EVENTS, "place: Northport", "plac: Northport"),
               "plac:", ("[plac]", "unknown field")),
-    Case("missing-required-field",
-         {BRIEF_YML: sub(BRIEF, "title: The harbour dispute\n", "")},
-         f"{BRIEF_YML}:1:1", ("[title]", "missing")),
+    text_case("missing-required-field", BRIEF_YML, sub(BRIEF, "title: The harbour dispute\n", ""),
+              "description:", ("[title]", "missing")),  # reported at the mapping's start
     text_case("placeholder", ALPHA_MD, sub(ALPHA, "publisher: Alpha Gazette",
                                            "publisher: TODO ask the editor"),
               "TODO", ("[publisher]", "placeholder")),
