@@ -6,6 +6,7 @@ come from the repository; data is only ever printed (escaped), never evaluated.
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,11 @@ def item_location(kind: str, item, brief: Brief | None = None) -> tuple[str, str
     return "index.md", "key-points"
 
 
+# posixpath.relpath is slow (it makes both paths absolute) and pages link to the same
+# few folders over and over: 80,000 links at 10,000 events.
+_relpath = functools.lru_cache(maxsize=65536)(posixpath.relpath)
+
+
 @dataclass
 class Note:
     label: int
@@ -61,7 +67,7 @@ class PageContext:
     _labels: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def link(self, target: str, anchor: str = "") -> Markup:
-        rel = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        rel = _relpath(target, posixpath.dirname(self.path) or ".")
         return Markup(url_path(rel) + (f"#{url_path(anchor)}" if anchor else ""))
 
     def link_item(self, kind: str, item) -> Markup:

@@ -9,6 +9,7 @@ nesting is rejected by a scan before parsing, because libyaml recurses.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from .problems import Problems
 from .text import decode_text, forbidden_character
 
 MAX_DEPTH = 20
+_BRACKET = re.compile(r"[\[\]{}]")
 
 try:
     _Loader = yaml.CSafeLoader
@@ -62,16 +64,13 @@ class Map(Node):
 def _too_deep(text: str) -> tuple[int, int] | None:
     """Find the first place where flow brackets or indentation nest beyond MAX_DEPTH."""
     depth = 0
-    line, col = 1, 0
-    for ch in text:
-        col += 1
-        if ch == "\n":
-            line, col = line + 1, 0
-        elif ch in "[{":
+    for m in _BRACKET.finditer(text):  # only the brackets, not every character
+        if m.group() in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                return line, col
-        elif ch in "]}":
+                i = m.start()
+                return text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i)
+        else:
             depth = max(depth - 1, 0)
     for n, raw in enumerate(text.split("\n"), 1):
         stripped = raw.lstrip(" -")
