@@ -160,7 +160,9 @@ def render_pages(brief: Brief, res: Resolution) -> list[Page]:
         render("timeline_year.md.j2", f"timeline/{year}.md", "sources/events/", year=year,
                events=full, years=list(years), months=months,
                meta=structured.year_meta(brief, year, full),
-               timeline_svg=timeline_svg.year_svg(svg_env, year, events))
+               timeline_svg=timeline_svg.year_svg(
+                   svg_env, year, events, href=lambda e, here=f"timeline/{year}.md":
+                   timeline_svg.relative_href(here, catalogue.event_page(brief, e), e.id)))
         for m in months:
             render("timeline_month.md.j2", m["path"], "sources/events/", year=year,
                    month_name=m["name"], months=months, events=m["events"],

@@ -479,3 +479,20 @@ def test_svg_links_to_other_pages_are_relative_to_the_built_page():
 def _dates_as_events(*texts):
     return [type("E", (), {"id": f"e{i}", "title": "T", "date": d})()
             for i, d in enumerate(_dates(*texts))]
+
+
+def test_crowded_year_marks_link_to_the_month_pages_holding_the_events(tmp_path):
+    from brief.catalogue import MAX_PER_PAGE
+    events = "".join(
+        f"- id: e{i}\n  date: 2024-{i % 12 + 1:02d}-{i % 28 + 1:02d}\n  title: Event {i}\n"
+        f"  summary: Something happens.\n  citations:\n    - source: alpha-gazette\n"
+        for i in range(MAX_PER_PAGE + 1))
+    site = _build(tmp_path, {"sources/events/events.yml": events})
+    page_file = site / "timeline" / "2024" / "index.html"
+    svg = ET.fromstring(timeline_svgs(page_file.read_text("utf-8"))[0])
+    hrefs = [a.get("href") for a in svg.iter("a")]
+    assert len(hrefs) == MAX_PER_PAGE + 1
+    for href in hrefs:
+        target, fragment = resolve(site, page_file, href)
+        assert target.parent.name.startswith("2024-"), href  # the month's page
+        assert fragment in read_page(target).by_id, href
