@@ -29,6 +29,7 @@ import sys
 from pathlib import Path
 
 from . import fields as F
+from .validate import EXPECTED
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -48,8 +49,19 @@ DOCUMENTS: dict[str, tuple[str, str, F.Record, bool]] = {
 # Lists that data.py requires to be non-empty: (record, field).
 NON_EMPTY = {("event", "citations"), ("faq", "citations")}
 
-_NOT_PLACEHOLDER = {"not": {"type": "string", "pattern": rf"^\s*{F.PLACEHOLDER}"}}
 _TEXT_TYPES = ["string", "number", "boolean"]
+# Text: not empty, and not a placeholder (one pattern, so editors can say which rule).
+_TEXT_PATTERN = rf"^(?!\s*{F.PLACEHOLDER})\s*\S"
+_TEXT_MESSAGE = (f"write the text: it must not be empty or still a {F.PLACEHOLDER} "
+                 "placeholder")
+
+
+def _pattern(pattern: str, kind: str) -> dict:
+    """A pattern with the message editors show when it does not match
+    (`patternErrorMessage`, understood by the YAML language server, ignored by
+    validators), saying what is expected as the build's own hints do."""
+    unknown = f" (or '{F.UNKNOWN}')" if kind in ("date|unknown", "url") else ""
+    return {"pattern": ecma(pattern), "patternErrorMessage": f"expected {EXPECTED[kind]}{unknown}"}
 
 
 def ecma(pattern: str) -> str:
@@ -65,15 +77,16 @@ def _kind_schema(kind: str) -> dict:
     if kind.startswith("record:"):
         return {"$ref": f"#/definitions/{kind[7:]}"}
     if kind in ("text", "prose"):
-        return {"type": _TEXT_TYPES, "pattern": r"\S", **_NOT_PLACEHOLDER}
+        return {"type": _TEXT_TYPES, "pattern": _TEXT_PATTERN,
+                "patternErrorMessage": _TEXT_MESSAGE}
     if kind in ("id", "tag"):
         return {"anyOf": [
-            {"type": "string", "pattern": ecma(F.ID_PATTERN), "maxLength": F.ID_MAX},
+            {"type": "string", **_pattern(F.ID_PATTERN, kind), "maxLength": F.ID_MAX},
             {"type": "integer", "minimum": 0},
         ]}
     if kind in ("date", "date|unknown"):
         options: list[dict] = [
-            {"type": "string", "pattern": ecma(F.DATE_PATTERN)},
+            {"type": "string", **_pattern(F.DATE_PATTERN, kind)},
             {"type": "integer", "minimum": 1, "maximum": 9999,
              "description": "A year written without quotes (YAML tools read it as a number)."},
         ]
@@ -81,9 +94,10 @@ def _kind_schema(kind: str) -> dict:
             options.append({"const": F.UNKNOWN})
         return {"anyOf": options}
     if kind == "url":
-        return {"type": "string", "anyOf": [{"pattern": ecma(F.URL_PATTERN)}, {"const": F.UNKNOWN}]}
+        return {"type": "string",
+                "anyOf": [_pattern(F.URL_PATTERN, kind), {"const": F.UNKNOWN}]}
     if kind == "lang":
-        return {"type": "string", "pattern": ecma(F.LANG_PATTERN)}
+        return {"type": "string", **_pattern(F.LANG_PATTERN, kind)}
     if kind.startswith("enum:"):
         return {"type": "string", "enum": kind[5:].split("|")}
     raise AssertionError(f"unknown field kind {kind}")  # a bug in fields.py
