@@ -7,6 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Invisible characters in what is printed become visible stand-ins, one for one so the
+# caret still points at the column: C0 controls as their "control pictures" (U+2400...),
+# C1 controls, bidirectional overrides and line separators as U+FFFD. Printed raw they
+# would move the terminal's cursor, recolour it, reorder the line or break it in two.
+_VISIBLE = str.maketrans(
+    {c: chr(0x2400 + c) for c in range(0x20) if c not in (0x09, 0x0A)}
+    | {0x7F: "\u2421"}
+    | {c: "\ufffd" for c in (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+                             0x2028, 0x2029)})
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -28,7 +38,7 @@ class Problem:
             out += f"\n    {shown}\n    {' ' * caret}^"
         if self.hint:
             out += f"\n    hint: {self.hint}"
-        return out
+        return out.translate(_VISIBLE)
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.col, self.message)

@@ -273,6 +273,8 @@ def assert_unchanged(root: Path, good) -> None:
 
 def assert_reported(err: str, case: Case) -> None:
     assert "Traceback" not in err, err
+    # the offending line is shown with visible stand-ins, never raw control characters
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", err), err
     lines = [ln for ln in err.splitlines() if ln.startswith(f"{case.where}: error: ")]
     assert lines, f"no error at {case.where}:\n{err}"
     assert any(all(w in ln for w in case.words) for ln in lines), (case.words, lines)
@@ -350,7 +352,7 @@ def test_messages_are_in_the_documented_format(good, tmp_path, capsys):
     root = copy_with(good, tmp_path, files)
     assert main([str(root)]) == 1
     err = capsys.readouterr().err
-    for ln in err.splitlines():
+    for ln in err.split("\n")[:-1]:  # lines end with "\n"; nothing else splits them
         assert (re.match(r"^[^:\s][^:]*:\d+:\d+: (error|warning): ", ln)
                 or ln.startswith("    ")
                 or re.match(r"^\d+ error\(s\), \d+ warning\(s\): ", ln)), ln
