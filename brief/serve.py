@@ -220,6 +220,17 @@ def run(args: argparse.Namespace) -> int:
             for item in config.watch:
                 server.watch(item)
             try:
+                server.server_bind()  # (what serve() does first; fails if the port is taken)
+            except OSError as exc:
+                print(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}",
+                      file=sys.stderr)
+                print("hint: another server may be running there; choose another port "
+                      "with --dev-addr 127.0.0.1:8001", file=sys.stderr)
+                server.observer.stop()
+                server.server_close()
+                return 1
+            server.server_bind = lambda: None  # bound already
+            try:
                 server.serve(open_in_browser=args.open)
             except KeyboardInterrupt:
                 log.info("Shutting down...")

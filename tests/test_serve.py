@@ -167,3 +167,16 @@ def test_plain_mkdocs_serve_has_live_reload_with_the_pinned_click(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=15)
+
+
+def test_serve_on_a_port_in_use_says_so_without_a_traceback(tmp_path):
+    root = make_brief(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.run([PYTHON, str(REPO / "build.py"), "serve", str(root), "--dev-addr",
+                               f"127.0.0.1:{port}"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert f"error: cannot serve on 127.0.0.1:{port}" in proc.stderr
+    assert "--dev-addr" in proc.stderr and "Traceback" not in proc.stderr
