@@ -166,6 +166,10 @@ def _watch_docs(server, preview: Preview) -> None:
     server.observer.schedule(handler, str(preview.docs), recursive=True)
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def run(args: argparse.Namespace) -> int:
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
@@ -184,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
 
     preview = Preview(root, config_file, args.dev_addr)
     # Stop cleanly on SIGTERM too (the temporary site is removed, plugins shut down).
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         if not preview.regenerate():
             if not (preview.docs / MANIFEST).is_file():
