@@ -356,3 +356,30 @@ def test_messages_are_in_the_documented_format(good, tmp_path, capsys):
         assert (re.match(r"^[^:\s][^:]*:\d+:\d+: (error|warning): ", ln)
                 or ln.startswith("    ")
                 or re.match(r"^\d+ error\(s\), \d+ warning\(s\): ", ln)), ln
+
+
+def test_values_stay_the_text_that_was_typed(good, tmp_path, capsys):
+    """The other side of strict YAML: what YAML 1.1 would convert builds as the text typed."""
+    from test_injection import Scan
+    events = sub(sub(sub(sub(EVENTS, "id: councils-meet", "id: 0755"),
+                         "title: Councils meet twice without result", "title: NO"),
+                     "place: Northport", "place: 1:30"),
+                 "title: Harbour agreement signed", "title: 2024-03-15")
+    events = sub(events, "title: The harbour dispute begins", "title: 12e3")
+    faq = sub(sub(FAQ, "id: who-objects", "id: on"),
+              "question: What did the towns agree?", "question: yes")
+    settings = sub(BRIEF, "title: The harbour dispute", "title: off")
+    root = copy_with(good, tmp_path, {EVENTS_YML: events, FAQ_YML: faq, BRIEF_YML: settings})
+    assert main([str(root)]) == 0, capsys.readouterr().err
+    site = root / "site"
+    y2023 = (site / "timeline/2023/index.html").read_text("utf-8")
+    assert re.search(r'<h2 id="0755">NO<', y2023), "id 0755 and title NO, as typed"
+    timeline = (site / "timeline/index.html").read_text("utf-8")
+    assert "2023/#0755" in timeline
+    y2019 = (site / "timeline/2019/index.html").read_text("utf-8")
+    assert ">12e3<" in y2019
+    assert "· 1:30" in Scan(y2019).visible()
+    assert ">2024-03-15<" in (site / "timeline/2024/index.html").read_text("utf-8")
+    faq_html = (site / "faq/index.html").read_text("utf-8")
+    assert 'id="on"' in faq_html and ">yes<" in faq_html
+    assert re.search(r'<h1 id="[^"]*">off<', (site / "index.html").read_text("utf-8"))
