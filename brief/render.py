@@ -22,6 +22,7 @@ from .models import Brief, Citation, Event, Page, Source
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 GENERATOR = "build.py"
+SEARCH_SOURCE_TEXT = 1_000_000  # characters of source text kept in the search index
 
 
 def event_page(event: Event, brief: Brief | None = None) -> str:
@@ -181,12 +182,18 @@ def render_pages(brief: Brief, res: Resolution) -> list[Page]:
         render("faq.md.j2", "faq.md", "sources/faq/", entries=brief.faq,
                meta=structured.faq_meta(brief.faq))
     render("sources.md.j2", "sources/index.md", "sources/articles/")
+    # The search index holds the sources' full text only while it stays small: beyond
+    # SEARCH_SOURCE_TEXT characters it would be the heaviest download of the site
+    # (benchmarks/RESULTS.md), so source paragraphs are left out of it (titles, headings
+    # and everything the brief itself says, quotes included, stay searchable).
+    search_text = sum(len(b.text) for s in brief.sources.values()
+                      for b in s.blocks) <= SEARCH_SOURCE_TEXT
     for src in brief.sources.values():
         marks = res.marks.get(src.id, {})
         blocks = [(b, segments(b.text, marks.get(b.anchor, []))) for b in src.blocks]
         render("source.md.j2", f"sources/{src.id}.md", src.path, source=src, blocks=blocks,
                cited_by=res.cited_by.get(src.id, []), item_location=item_location,
-               meta=structured.source_meta(src))
+               meta=structured.source_meta(src), search_text=search_text)
     # Who's who, tags, the data page and the files it links (issue 4).
     mentions = catalogue.entity_mentions(brief)
     render("entities.md.j2", "entities/index.md", "sources/entities.yml", mentions=mentions,

@@ -72,6 +72,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href"},  # headerlink, footnote-ref and footnote-backref keep id, class, title too
     "img": {"src", "alt", "width", "height"},
     "ol": {"start"},
+    "p": {"data-search-exclude"},  # Material's search skips it (large briefs' source text)
     "time": {"datetime"},
     "th": {"colspan", "rowspan"},
     "td": {"colspan", "rowspan"},

@@ -98,3 +98,26 @@ def test_crowded_years_and_a_long_faq_get_bounded_pages(tmp_path, monkeypatch):
     assert faq_index.count('<span id="') == 5  # every question keeps its anchor on faq.md
     publish(root, pages)  # raises on any broken link or anchor (--strict)
     assert (root / "site" / "faq" / "3" / "index.html").is_file()
+
+
+def test_source_text_leaves_the_search_index_beyond_its_budget(tmp_path, monkeypatch):
+    """Large briefs: source paragraphs carry data-search-exclude, so Material's search
+    index keeps the brief's own text but not the sources' full text."""
+    import json
+
+    from brief import render
+    from brief.pipeline import generate
+    from brief.problems import Problems
+    from brief.publish import publish
+
+    root = tmp_path / "brief"
+    synth = bench.synthesise(root, 3, 6, 2, seed=5)
+    monkeypatch.setattr(render, "SEARCH_SOURCE_TEXT", 0)
+    pages = generate(root, Problems())
+    publish(root, pages)
+    index = json.loads((root / "site" / "search" / "search_index.json").read_text("utf-8"))
+    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("sources/")
+                    and d["location"] != "sources/")
+    paragraph = synth.sources[0].paragraphs[0]
+    assert paragraph[:40] not in text
+    assert any(d["title"] for d in index["docs"] if d["location"].startswith("sources/"))
