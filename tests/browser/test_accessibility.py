@@ -32,3 +32,49 @@ def test_axe_finds_no_violations(site, context_factory, axe_source, scheme):
             found.append(f"/{path}: {v['id']} ({v['impact']}): {v['help']}\n    "
                          + "\n    ".join(v["nodes"][:5]))
     assert not found, f"axe-core, {scheme} scheme, {len(pages)} pages:\n" + "\n".join(found)
+
+
+def settled(page) -> None:
+    """Wait until the theme's CSS transitions have finished (colours mid-fade fail contrast)."""
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+
+
+def axe_violations(page, axe_source, where: str) -> list[str]:
+    settled(page)
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    return [f"{where}: {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"][:5])
+            for v in page.evaluate(RUN_AXE)]
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_axe_finds_no_violations_in_open_widgets(site, context_factory, axe_source, scheme):
+    """The theme's widgets once opened: search with results, a footnote's tooltip, and on
+    a phone the navigation drawer and the search."""
+    event = site.brief.events[-1]
+    word = event.title.split()[0]
+    found = []
+    for width in (1280, 390):
+        page = context_factory(color_scheme=scheme,
+                               viewport={"width": width, "height": 900}).new_page()
+        page.goto(site.url(site.item_url("event", event)))
+        if width < 600:
+            page.locator("label.md-header__button[for='__search']").click()
+        else:
+            page.locator("input.md-search__input").click()
+        page.locator("input.md-search__input").press_sequentially(word, delay=20)
+        page.locator("a.md-search-result__link").first.wait_for()
+        found += axe_violations(page, axe_source, f"{width} px, search open")
+        page.keyboard.press("Escape")
+        page.goto(site.url(site.item_url("event", event)))
+        ref = page.locator("a.footnote-ref").first
+        ref.scroll_into_view_if_needed()
+        ref.hover()
+        page.locator(".md-tooltip2").first.wait_for()
+        found += axe_violations(page, axe_source, f"{width} px, footnote tooltip open")
+        if width < 600:
+            page.goto(site.url("faq/"))
+            page.locator("label.md-header__button[for='__drawer']").click()
+            page.locator(".md-sidebar--primary").wait_for()
+            found += axe_violations(page, axe_source, f"{width} px, navigation drawer open")
+    assert not found, f"axe-core, {scheme} scheme:\n" + "\n".join(found)
