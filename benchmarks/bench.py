@@ -32,6 +32,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "benchmarks" / "out"
 PYTHON = sys.executable
+# The generator the builds run: a snapshot of the repository's (see snapshot_code), so
+# every size is built by the same code even while the working tree is being edited.
+CODE = REPO
 
 # name -> (sources, events, FAQ entries). p100 and p2000 keep the density of small and
 # large (10 events and 0.5 FAQ entries per source) and aim at about 100 and 2,000 pages
@@ -171,12 +174,12 @@ def copy_mkdocs_config(dest: Path, site_name: str) -> None:
 
 def absolute_paths(config: str) -> str:
     """Point the relative file paths of the repository's mkdocs.yml (hooks, custom_dir)
-    at the repository, so the config works from a copy elsewhere."""
+    at the generator's code, so the config works from a copy elsewhere."""
     out, in_hooks = [], False
     for line in config.split("\n"):
         m = re.match(r"^(\s*-\s+|\s*custom_dir:\s+)(\S+?)\s*$", line)
-        if m and (in_hooks or "custom_dir" in m.group(1)) and (REPO / m.group(2)).exists():
-            line = m.group(1) + str(REPO / m.group(2))
+        if m and (in_hooks or "custom_dir" in m.group(1)) and (CODE / m.group(2)).exists():
+            line = m.group(1) + str(CODE / m.group(2))
         if re.match(r"^\S", line):
             in_hooks = line.startswith("hooks:")
         out.append(line)
@@ -322,6 +325,7 @@ def copy_real_brief(dest: Path) -> bool:
 @dataclass
 class Run:
     wall: float
+    cpu: float  # user + system CPU seconds of the process
     maxrss_mb: float
     returncode: int
     stdout: str
@@ -338,7 +342,8 @@ def run(cmd: list[str], cwd: Path, timeout: float = 3600) -> Run:
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
-    r = Run(wall, usage.ru_maxrss / 1024, proc.returncode, out.read_text(), err.read_text())
+    r = Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode,
+            out.read_text(), err.read_text())
     out.unlink()
     err.unlink()
     return r
@@ -350,7 +355,7 @@ _BUILT = re.compile(r"from (\d+) generated pages \((\d+) changed in docs/\)")
 
 
 def build(root: Path) -> tuple[Run, dict]:
-    r = run([PYTHON, str(REPO / "build.py"), str(root), "--timings"], cwd=root)
+    r = run([PYTHON, str(CODE / "build.py"), str(root), "--timings"], cwd=root)
     if r.returncode != 0:
         raise SystemExit(f"build of {root} failed ({r.returncode}):\n{r.stderr[-4000:]}")
     m, b = _TIMINGS.search(r.stdout), _BUILT.search(r.stdout)
@@ -400,6 +405,7 @@ def measure(name: str, root: Path, counts: tuple[int, int, int] | None, bare: bo
         "generate": t1["generate"],
         "mkdocs": t1["mkdocs"],
         "wall": first.wall,
+        "cpu": first.cpu,
         "peak_generate_mb": t1["peak_generate_mb"],
         "peak_mb": first.maxrss_mb,
         "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6,
@@ -434,6 +440,19 @@ def measure(name: str, root: Path, counts: tuple[int, int, int] | None, bare: bo
     return result
 
 
+def snapshot_code(dest: Path) -> Path:
+    """Copy the generator (build.py, brief/, templates/, overrides/, schemas/) so that
+    edits to the working tree during a long run neither mix code versions between sizes
+    nor invalidate the no-change run's cache (its key covers the generator's code)."""
+    dest.mkdir(parents=True)
+    shutil.copy2(REPO / "build.py", dest / "build.py")
+    for name in ("brief", "templates", "overrides", "schemas"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, dest / name,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
 def machine() -> str:
     model = "unknown CPU"
     try:
@@ -462,7 +481,7 @@ def table(results: list[dict]) -> str:
     def f(x, spec=".2f"):
         return "–" if x is None else format(x, spec)
 
-    rows = ["| size | sources / events / FAQ | pages | generate s | MkDocs s | whole build s "
+    rows = ["| size | sources / events / FAQ | pages | generate s | MkDocs s | whole build s (CPU s) "
             "| MkDocs ms/page | peak MB (generate / whole) | site MB | largest page KB "
             "| search index MB | 2nd run: files written / generate s |",
             "| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |"]
@@ -470,7 +489,7 @@ def table(results: list[dict]) -> str:
         counts = f"{r['sources']:,} / {f(r['events'], ',')} / {f(r['faq'], ',')}"
         rows.append(
             f"| {r['name']} | {counts} | {r['pages']:,} | {r['generate']:.2f} | {r['mkdocs']:.1f} "
-            f"| {r['wall']:.1f} | {1000 * r['mkdocs'] / max(r['pages'], 1):.1f} "
+            f"| {r['wall']:.1f} ({r['cpu']:.1f}) | {1000 * r['mkdocs'] / max(r['pages'], 1):.1f} "
             f"| {r['peak_generate_mb']:.0f} / {r['peak_mb']:.0f} | {r['site_mb']:.1f} "
             f"| {r['largest_kb']:.0f} ({r['largest_page']}) | {r['search_index_mb']:.1f} "
             f"| {len(r['second_rewritten'])} / {r['second_generate']:.2f}"
@@ -540,7 +559,15 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     work = OUT / time.strftime("run-%Y%m%d-%H%M%S")
     work.mkdir()
+    global CODE
+    CODE = snapshot_code(work / "code")
+    commit = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h %s"],
+                            capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "brief",
+                            "templates", "overrides", "build.py"],
+                           capture_output=True, text=True).stdout.strip()
     print(f"machine: {machine()}", flush=True)
+    print(f"code: {commit}{' (with uncommitted changes)' if dirty else ''}", flush=True)
     results = []
     for name in [s.strip() for s in args.sizes.split(",") if s.strip()]:
         root = work / name.replace("/", "-")
