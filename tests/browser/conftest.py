@@ -56,13 +56,8 @@ class Site:
 
     def item_url(self, kind: str, item) -> str:
         """The URL path of an event, FAQ entry ... (with #anchor), as the generator links it."""
-        import inspect
-
         from brief.render import item_location
-        if "brief" in inspect.signature(item_location).parameters:
-            docs_path, anchor = item_location(kind, item, self.brief)
-        else:
-            docs_path, anchor = item_location(kind, item)
+        docs_path, anchor = item_location(kind, item, self.brief)
         path = docs_path[:-len(".md")]
         path = path[:-len("index")] if path == "index" or path.endswith("/index") else path + "/"
         return path + (f"#{anchor}" if anchor else "")
