@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import time
@@ -161,7 +162,7 @@ def test_plain_mkdocs_serve_has_live_reload_with_the_pinned_click(tmp_path):
         assert body, log_path.read_text()
         assert re.search(r"livereload\(\d+, \d+\)", body)
     finally:
-        proc.terminate()
+        proc.send_signal(signal.SIGINT)  # mkdocs removes its temporary site on Ctrl-C only
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
