@@ -16,7 +16,7 @@ if [ "$what" = "test" ]; then
   # `playwright install`, which would download a browser build) and run the Nu HTML
   # checker with Debian's Java. apt only runs when a binary is missing.
   missing=()
-  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-liberation)
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
   if [ "${#missing[@]}" -gt 0 ]; then
     as_root=()
