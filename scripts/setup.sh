@@ -19,9 +19,10 @@ if [ "$what" = "test" ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-liberation)
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
   if [ "${#missing[@]}" -gt 0 ]; then
-    as_root=()
-    if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then as_root=(sudo); fi
-    export DEBIAN_FRONTEND=noninteractive
+    as_root=(env DEBIAN_FRONTEND=noninteractive)
+    if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
+      as_root=(sudo env DEBIAN_FRONTEND=noninteractive)
+    fi
     "${as_root[@]}" apt-get update -qq
     "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
