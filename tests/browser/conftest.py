@@ -1,8 +1,8 @@
 """Browser checks: each brief is built into a temporary copy, served on 127.0.0.1 by
 Python's http.server, and visited with Debian's chromium driven by Playwright.
 
-Which briefs: the mini fixture always, and the repository's own brief (brief.yml at the
-repository root) whenever it is there. One browser serves the whole session.
+Which briefs: the mini fixture, and the repository's own brief (brief.yml at the
+repository root, the China–Cuba brief). One browser serves the whole session.
 Nothing here is skipped: without chromium, Java or node_modules/ the tests fail and say
 that `bash scripts/setup.sh test` installs them.
 """
@@ -33,7 +33,7 @@ SETUP_HINT = "run `bash scripts/setup.sh test` to install it"
 REPO_COPY_IGNORE = {".git", ".venv", "node_modules", "site", "docs", "tests", "benchmarks",
                     ".pytest_cache", ".hypothesis", "__pycache__"}
 
-BRIEFS = ["mini"] + (["repo"] if (REPO / "brief.yml").is_file() else [])
+BRIEFS = ["mini", "repo"]
 
 
 @dataclass
