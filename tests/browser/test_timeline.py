@@ -87,3 +87,47 @@ def test_timeline_screenshots(site, context_factory):
             if folder:
                 Path(folder).mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(Path(folder) / f"{site.name}-{label}-{width}.png"))
+
+
+def _rgba(css: str) -> tuple[float, float, float, float]:
+    nums = [float(x) for x in css[css.index("(") + 1:css.index(")")].replace("/", ",").split(",")]
+    return (*nums[:3], nums[3] if len(nums) > 3 else 1.0)
+
+
+def _luminance(rgb) -> float:
+    def lin(c):
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(fg: str, bg: str) -> float:
+    """WCAG contrast of a CSS colour (maybe translucent) drawn on an opaque background."""
+    *f, a = _rgba(fg)
+    b = _rgba(bg)[:3]
+    shown = [a * x + (1 - a) * y for x, y in zip(f, b)]
+    hi, lo = sorted((_luminance(shown), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+TEXT_COLOURS = """() => [...document.querySelectorAll('.md-typeset svg text, .md-typeset svg tspan')]
+  .filter(t => t.textContent.trim())
+  .map(t => [t.textContent.trim().slice(0, 40), getComputedStyle(t).fill])"""
+
+
+def test_the_timeline_svg_text_has_enough_contrast_in_both_schemes(site, context_factory):
+    """axe-core does not measure the contrast of SVG text, so this does: every label of
+    each year's drawing against the page background, 4.5:1 or more (WCAG AA)."""
+    years = sorted({e.date.year for e in site.brief.events})
+    low = []
+    for scheme in ("light", "dark"):
+        page = context_factory(color_scheme=scheme, viewport=PHONE).new_page()
+        for path in ["timeline/", *(f"timeline/{y}/" for y in years)]:
+            page.goto(site.url(path))
+            bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            texts = page.evaluate(TEXT_COLOURS)
+            assert texts, f"/{path}: no text in the drawing"
+            low += [f"{scheme} /{path}: {text!r} {fill} on {bg}: {contrast(fill, bg):.2f}"
+                    for text, fill in texts if contrast(fill, bg) < 4.5]
+    assert not low, "SVG text under 4.5:1:\n" + "\n".join(low)
