@@ -119,6 +119,8 @@ def resolve_citations(brief: Brief, problems: Problems) -> Resolution:
     for kind, item, citations in groups:
         for c in citations:
             index = indexes.get(c.source)
+            if index is None and (brief.root / "sources/articles" / f"{c.source}.md").is_file():
+                continue  # the source's file has errors of its own, reported where they are
             if index is None:
                 hint = did_you_mean(c.source, indexes) or (
                     f"known sources: {', '.join(sorted(indexes)[:8])}" if indexes else "")

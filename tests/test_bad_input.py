@@ -383,3 +383,14 @@ def test_values_stay_the_text_that_was_typed(good, tmp_path, capsys):
     faq_html = (site / "faq/index.html").read_text("utf-8")
     assert 'id="on"' in faq_html and ">yes<" in faq_html
     assert re.search(r'<h1 id="[^"]*">off<', (site / "index.html").read_text("utf-8"))
+
+
+def test_a_broken_source_file_is_reported_where_it_is_broken_only(good, tmp_path, capsys):
+    """Citations of a source whose file has errors are not also 'unknown source' errors."""
+    text = sub(ALPHA, "new pier", "new\x00pier")
+    root = copy_with(good, tmp_path, {ALPHA_MD: text})
+    assert main([str(root), "--check"]) == 1
+    err = capsys.readouterr().err
+    assert f"{ALPHA_MD}:{loc(text, chr(0))}: error: control character U+0000" in err
+    assert "unknown source" not in err
+    assert re.search(r"^1 error\(s\)", err, re.M)
