@@ -137,7 +137,10 @@ def publish(root: Path, pages: list[Page], config_file: Path | None = None) -> l
         for d in (stage_docs, stage_site):  # left by a killed run that had our pid
             shutil.rmtree(d, ignore_errors=True)
         _link_tree(docs, stage_docs)
-        write_pages(stage_docs, pages)
+        try:
+            write_pages(stage_docs, pages)
+        except ValueError as exc:  # an output path that would leave docs/
+            raise PublishError(str(exc)) from None
         run_mkdocs(config_file, stage_docs, stage_site)
         with _ctrl_c_deferred():
             report = write_pages(docs, pages)

@@ -35,6 +35,13 @@ def safe_relpath(path: str) -> PurePosixPath:
     return p
 
 
+def inside(docs: Path, target: Path) -> bool:
+    """Whether target's folder is within docs once symbolic links are followed: a linked
+    folder in docs/ must not let a write or a removal land outside it."""
+    base, where = docs.resolve(), target.parent.resolve()
+    return where == base or base in where.parents
+
+
 def check_pages(pages: list[Page]) -> None:
     seen: set[str] = set()
     for page in pages:
@@ -70,8 +77,14 @@ def write_pages(docs: Path, pages: list[Page]) -> WriteReport:
     report = WriteReport()
     docs.mkdir(parents=True, exist_ok=True)
     new = {p.path for p in pages}
+    checked: set[Path] = set()  # folders known to be inside docs (a few, however many pages)
     for page in pages:
         target = docs / page.path
+        if target.parent not in checked:
+            if not inside(docs, target):
+                raise ValueError(f"refusing to write {page.path}: a symbolic link leads "
+                                 "out of docs/")
+            checked.add(target.parent)
         if target.is_file() and target.read_bytes() == page.content:
             report.unchanged += 1
             continue
@@ -85,7 +98,7 @@ def write_pages(docs: Path, pages: list[Page]) -> WriteReport:
         except ValueError:
             continue  # a tampered manifest must not make us delete outside docs/
         target = docs / rel
-        if target.is_file():
+        if target.is_file() and inside(docs, target):
             target.unlink()
             report.removed.append(old)
             parent = target.parent

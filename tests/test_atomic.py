@@ -168,3 +168,21 @@ def test_a_good_build_after_a_failed_one_works(built):
     assert b"at last" in (built / "docs/timeline/2024.md").read_bytes()
     assert b"at last" in (built / "site/timeline/2024/index.html").read_bytes()
     assert not leftovers(built)
+
+
+def test_a_symbolic_link_in_docs_cannot_lead_writes_outside(built, tmp_path):
+    """A linked folder in docs/ must not let the build write (or delete) outside docs/."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.md").write_text("not the build's\n", "utf-8")
+    generated = built / "docs/timeline"
+    for p in generated.iterdir():
+        p.unlink()
+    generated.rmdir()
+    generated.symlink_to(outside, target_is_directory=True)
+    before = state(built)
+    result = run_build(str(built))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "refusing to write timeline/" in result.stderr
+    assert sorted(p.name for p in outside.iterdir()) == ["keep.md"]
+    assert state(built) == before and not leftovers(built)
