@@ -224,6 +224,19 @@ def test_no_javascript_or_data_link_no_on_or_style_attribute(clean_site, hostile
             assert not scan.bad, (site, name, scan.bad[:5])
 
 
+def test_search_index_holds_the_text_not_markup(hostile_build):
+    """Material's search shows titles and text of its index as HTML: they must be inert."""
+    index = json.loads((hostile_build[0] / "site/search/search_index.json").read_text("utf-8"))
+    found = 0
+    for doc in index["docs"]:
+        for key in ("title", "text"):
+            scan = Scan(doc.get(key) or "")
+            assert not scan.scripts and not scan.bad, (doc["location"], key)
+            assert not {t for t, _ in scan.elements} & {"img", "svg", "a", "iframe"}, doc["location"]
+            found += "<script>alert(1)</script>" in scan.visible()
+    assert found  # the hostile text is in the index, as text
+
+
 def test_every_hostile_string_is_visible_as_typed(hostile_build):
     site = hostile_build[0] / "site"
     text = " ".join(scan.visible() for scan in pages(site).values())
