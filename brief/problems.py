@@ -30,6 +30,7 @@ class Problem:
 
     def format(self) -> str:
         out = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        out = out.replace("\n", "\u240a")  # one line, even for a file name with a newline
         if self.source_line:
             shown, caret = self.source_line.rstrip("\n").expandtabs(1), max(self.col - 1, 0)
             if len(shown) > 100:  # show a window around the column, not a huge line

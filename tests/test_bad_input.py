@@ -208,6 +208,9 @@ CASES: list[Case] = [
          "sources/articles/gamma news.md:0:0", ("'gamma news'", "source id")),
     Case("source-file-upper-duplicate", {"sources/articles/ALPHA-GAZETTE.md": ALPHA},
          "sources/articles/ALPHA-GAZETTE.md:0:0", ("'ALPHA-GAZETTE'", "source id")),
+    # a file name is printed with visible stand-ins: one line, no terminal escape
+    Case("source-file-control-characters", {"sources/articles/a\nb\x1b[31m.md": ALPHA},
+         "sources/articles/a\u240ab\u241b[31m.md:0:0", ("source id",)),
     text_case("tag-capitals", EVENTS_YML, sub(EVENTS, "tags: [harbour, agreement]",
                                               "tags: [harbour, Agreement]"),
               "Agreement", ("[tags]", "'Agreement'")),
