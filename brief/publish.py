@@ -104,19 +104,42 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
         logger.removeHandler(handler)
 
 
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """SIGTERM (a CI timeout, `kill`) stops the build as Ctrl-C does, so the staging
+    folders are removed and docs/ and site/ left as they were, instead of dying on the spot."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @contextlib.contextmanager
 def _ctrl_c_deferred():
-    """Hold Ctrl-C (SIGINT) while docs/ and site/ are being swapped: a swap cut half-way
-    would leave no site/ at all. The build is complete by then, so it finishes."""
+    """Hold Ctrl-C (SIGINT) and SIGTERM while docs/ and site/ are being swapped: a swap cut
+    half-way would leave no site/ at all. The build is complete by then, so it finishes."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    previous = {s: signal.signal(s, lambda signum, frame: received.append(signum))
+                for s in _STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
         if received:
             print("interrupt received while the new site was being put in place; "
                   "the build completed", file=sys.stderr)
@@ -124,6 +147,11 @@ def _ctrl_c_deferred():
 
 def publish(root: Path, pages: list[Page], config_file: Path | None = None) -> list[str]:
     """Build the site; on success update docs/ and swap in site/. Returns the docs/ files written."""
+    with _terminate_as_interrupt():
+        return _publish(root, pages, config_file)
+
+
+def _publish(root: Path, pages: list[Page], config_file: Path | None) -> list[str]:
     config_file = config_file or root / "mkdocs.yml"
     if not config_file.is_file():
         raise PublishError(f"{config_file.name} not found in {root}")

@@ -115,7 +115,8 @@ def on_post_page(output, page, config, **kwargs):
 """
 
 
-def test_ctrl_c_during_the_mkdocs_step_changes_nothing(built, tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_ctrl_c_during_the_mkdocs_step_changes_nothing(built, tmp_path, signum):
     config = config_with_hook(built, tmp_path, SLOW_HOOK)
     before = state(built)
     change_a_generated_page(built)
@@ -131,7 +132,7 @@ def test_ctrl_c_during_the_mkdocs_step_changes_nothing(built, tmp_path):
             time.sleep(0.02)
         time.sleep(0.3)
         assert proc.poll() is None, "the build finished before it could be interrupted"
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signum)
         out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
