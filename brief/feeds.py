@@ -49,8 +49,14 @@ def entry_text(brief: Brief, e: Event) -> str:
     return "\n\n".join(parts)
 
 
+# A feed is polled for what is new: it carries the newest events only, so it stays a
+# small download however long the timeline grows (10,000 events made a 10 MB feed.xml,
+# benchmarks/RESULTS.md). The whole timeline is in the downloads (data/events.*).
+FEED_LIMIT = 100
+
+
 def newest_first(brief: Brief) -> list[Event]:
-    return list(reversed(brief.events))
+    return list(reversed(brief.events))[:FEED_LIMIT]
 
 
 def atom_feed(brief: Brief) -> bytes:

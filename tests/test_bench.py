@@ -121,3 +121,25 @@ def test_source_text_leaves_the_search_index_beyond_its_budget(tmp_path, monkeyp
     paragraph = synth.sources[0].paragraphs[0]
     assert paragraph[:40] not in text
     assert any(d["title"] for d in index["docs"] if d["location"].startswith("sources/"))
+
+
+def test_feeds_carry_the_newest_events_only(tmp_path):
+    """A long timeline does not make a long feed: the newest FEED_LIMIT events."""
+    import xml.etree.ElementTree as ET
+
+    from brief import feeds
+    from brief.pipeline import generate
+    from brief.problems import Problems
+
+    root = tmp_path / "brief"
+    bench.synthesise(root, 3, feeds.FEED_LIMIT + 20, 1, seed=2)
+    pages = {p.path: p.content for p in generate(root, Problems())}
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = ET.fromstring(pages["feed.xml"]).findall("a:entry", ns)
+    assert len(entries) == feeds.FEED_LIMIT
+    assert len(json_items(pages["feed.json"])) == feeds.FEED_LIMIT
+
+
+def json_items(data: bytes) -> list:
+    import json
+    return json.loads(data)["items"]
