@@ -33,7 +33,12 @@ def make_brief(tmp_path: Path, files: dict[str, str | bytes] | None = None,
         n += 1
     root = tmp_path / f"brief{n or ''}"
     shutil.copytree(base, root, ignore=shutil.ignore_patterns("docs", "site"))
-    for rel, content in (files or {}).items():
+    return overlay_files(root, files or {})
+
+
+def overlay_files(root: Path, files: dict[str, str | bytes | None]) -> Path:
+    """Write (or, for None, delete) files under root; return root."""
+    for rel, content in files.items():
         p = root / rel
         if content is None:
             p.unlink()

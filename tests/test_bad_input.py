@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, make_brief, run_build, snapshot
+from conftest import MINI, make_brief, overlay_files, run_build, snapshot
 
 from brief.cli import main
 
@@ -257,14 +257,7 @@ def good(tmp_path_factory):
 def copy_with(good, tmp_path: Path, files: dict) -> Path:
     root = tmp_path / "brief"
     shutil.copytree(good[0], root, symlinks=True)
-    for rel, content in files.items():
-        p = root / rel
-        if content is None:
-            p.unlink()
-            continue
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    return root
+    return overlay_files(root, files)
 
 
 def assert_unchanged(root: Path, good) -> None:
