@@ -76,9 +76,9 @@ def absolute(brief: Brief, url: str) -> str:
 
 # Pages that hold whole entries stay small however the brief grows (under 1 MB of HTML,
 # and MkDocs' time per page flat: benchmarks/RESULTS.md). A year with more events than
-# this gets a page per month (timeline/2025-03.md; events dated only to the year stay on
-# the year's page, which keeps an anchor for every event of the year, so links to
-# timeline/2025/#id still land on it). A FAQ with more entries than this is split into
+# this gets a page per month (timeline/2025-03.md; events dated only to the year go to
+# timeline/2025-year.md), and its year page becomes their index, with an anchor for
+# every event of the year, so links to timeline/2025/#id still land on it. A FAQ with more entries than this is split into
 # pages of this many in file order (faq/2.md), faq.md listing every question with an
 # anchor. Small briefs keep one page per year and one FAQ page.
 MAX_PER_PAGE = 100
@@ -91,8 +91,8 @@ def crowded_year(brief: Brief, year: int) -> bool:
 def event_page(brief: Brief, event: Event) -> str:
     """The docs/ path of the page holding the event in full."""
     d = event.date
-    if d.month and crowded_year(brief, d.year):
-        return f"timeline/{d.year}-{d.month:02d}.md"
+    if crowded_year(brief, d.year):
+        return f"timeline/{d.year}-{d.month:02d}.md" if d.month else f"timeline/{d.year}-year.md"
     return f"timeline/{d.year}.md"
 
 

@@ -146,8 +146,8 @@ def render_pages(brief: Brief, res: Resolution) -> list[Page]:
     render("timeline.md.j2", "timeline/index.md", "sources/events/", years=years,
            overview_svg=timeline_svg.overview_svg(svg_env, {y: len(v) for y, v in years.items()}))
     for year, events in years.items():
-        # A crowded year: a page per month; the year's page keeps the events dated only
-        # to the year in full and an anchored list of all (catalogue.MAX_PER_PAGE).
+        # A crowded year: a page per month and one for the events dated only to the
+        # year; the year's page lists them all, anchored (catalogue.MAX_PER_PAGE).
         months: list[dict] = []
         full = events
         if catalogue.crowded_year(brief, year):
@@ -157,7 +157,11 @@ def render_pages(brief: Brief, res: Resolution) -> list[Page]:
                     by_month.setdefault(e.date.month, []).append(e)
             months = [{"name": f"{MONTHS[m - 1]} {year}", "path": f"timeline/{year}-{m:02d}.md",
                        "events": evs} for m, evs in by_month.items()]
-            full = [e for e in events if not e.date.month]
+            year_only = [e for e in events if not e.date.month]
+            if year_only:  # they sort first: a less precise date before those it contains
+                months.insert(0, {"name": f"{year}, dated only to the year",
+                                  "path": f"timeline/{year}-year.md", "events": year_only})
+            full = []
         render("timeline_year.md.j2", f"timeline/{year}.md", "sources/events/", year=year,
                events=full, years=list(years), months=months,
                meta=structured.year_meta(brief, year, full),

@@ -94,6 +94,7 @@ def test_crowded_years_and_a_long_faq_get_bounded_pages(tmp_path, monkeypatch):
     assert {"faq/1.md", "faq/2.md", "faq/3.md"} <= paths
     months = [p for p in paths if re.fullmatch(r"timeline/\d{4}-\d{2}\.md", p)]
     assert months
+    assert [p for p in paths if re.fullmatch(r"timeline/\d{4}-year\.md", p)]
     faq_index = next(p.content.decode() for p in pages if p.path == "faq.md")
     assert faq_index.count('<span id="') == 5  # every question keeps its anchor on faq.md
     publish(root, pages)  # raises on any broken link or anchor (--strict)
