@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import catalogue, exports, feeds, structured, timeline_svg
+from . import catalogue, exports, feeds, parallel, structured, timeline_svg
 from .citations import Resolution, Target
 from .dates import MONTHS
 from .markdown import escape_md, external_url, url_path
@@ -124,6 +124,8 @@ def segments(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
 
 
 def render_pages(brief: Brief, res: Resolution) -> list[Page]:
+    # The downloads need none of the pages: computed on the other CPU meanwhile.
+    downloads = parallel.Background(exports.render_exports, brief)
     env = make_env(brief.root)
     pages: list[Page] = []
 
@@ -210,7 +212,7 @@ def render_pages(brief: Brief, res: Resolution) -> list[Page]:
     for tag, tagged in tags.items():
         render("tag.md.j2", f"tags/{tag}.md", "sources/events/", tag=tag, events=tagged)
     render("data.md.j2", "data.md", "sources/")
-    pages.extend(feeds.render_feeds(brief) + exports.render_exports(brief))
+    pages.extend(feeds.render_feeds(brief) + downloads.result())
     # The stylesheet is presentation too: it lives in templates/ and is copied as is.
     for sheet in ("brief.css", "print.css"):
         css = env.loader.get_source(env, sheet)[0]
