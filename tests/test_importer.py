@@ -18,7 +18,6 @@ from brief.sources import read_source
 from conftest import REPO, make_brief, run_build
 
 RAW = REPO / "tests" / "fixtures" / "raw-articles"
-SHARED = REPO.parent / "shared" / "articles"
 XI = RAW / "000_e348b38a999f0b1e.txt"
 MINISTERS = RAW / "002_6bd5ec78d3add38c.txt"
 # committed source id -> raw file it was imported from
@@ -64,11 +63,9 @@ def imported(path: Path, **meta: str) -> tuple[str, list[str]]:
 
 # -- the raw files ------------------------------------------------------------------
 
-def test_fixture_copies_match_the_shared_raw_articles():
-    if not SHARED.is_dir():
-        pytest.skip("../shared/articles is not on this machine")
-    for raw in (XI, MINISTERS):
-        assert raw.read_bytes() == (SHARED / raw.name).read_bytes(), raw.name
+# The copies in tests/fixtures/raw-articles are compared with ../shared/articles by
+# .ci/run (CI always has ../shared beside the clone), not here: a test that could only
+# skip on a machine without ../shared would prove nothing there.
 
 
 # -- furniture ---------------------------------------------------------------------
