@@ -25,18 +25,12 @@ GENERATOR = "build.py"
 SEARCH_SOURCE_TEXT = 1_000_000  # characters of source text kept in the search index
 
 
-def event_page(event: Event, brief: Brief | None = None) -> str:
-    if brief is not None:  # a crowded year has a page per month (catalogue.MAX_PER_PAGE)
-        return catalogue.event_page(brief, event)
-    return f"timeline/{event.date.year}.md"
-
-
-def item_location(kind: str, item, brief: Brief | None = None) -> tuple[str, str]:
+def item_location(kind: str, item, brief: Brief) -> tuple[str, str]:
     """(docs path, anchor) of anything that can cite a source."""
     if kind == "event":
-        return event_page(item, brief), item.id
+        return catalogue.event_page(brief, item), item.id
     if kind == "faq":
-        return (catalogue.faq_page(brief, item) if brief is not None else "faq.md"), item.id
+        return catalogue.faq_page(brief, item), item.id
     if kind == "entity":
         return f"entities/{item.id}.md", ""
     return "index.md", "key-points"
@@ -198,7 +192,7 @@ def render_pages(brief: Brief, res: Resolution) -> list[Page]:
         marks = res.marks.get(src.id, {})
         blocks = [(b, segments(b.text, marks.get(b.anchor, []))) for b in src.blocks]
         render("source.md.j2", f"sources/{src.id}.md", src.path, source=src, blocks=blocks,
-               cited_by=res.cited_by.get(src.id, []), item_location=item_location,
+               cited_by=res.cited_by.get(src.id, []),
                meta=structured.source_meta(src), search_text=search_text)
     # Who's who, tags, the data page and the files it links (issue 4).
     mentions = catalogue.entity_mentions(brief)
