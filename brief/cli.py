@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -122,3 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: docs/ and site/ are unchanged", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, not the user's mistake: say so in one line
+        if os.environ.get("BRIEF_DEBUG"):
+            raise
+        print(f"error: internal error in build.py ({type(exc).__name__}: {exc}); "
+              "docs/ and site/ are unchanged. This is a bug: run again with BRIEF_DEBUG=1 "
+              "for the traceback and report it", file=sys.stderr)
+        return 1

@@ -10,7 +10,7 @@ from .citations import resolve_citations
 from .data import load_brief
 from .models import Page
 from .problems import Problems
-from .render import render_pages
+from .render import TemplateProblem, render_pages
 
 
 def generate(root: Path, problems: Problems) -> list[Page] | None:
@@ -19,4 +19,8 @@ def generate(root: Path, problems: Problems) -> list[Page] | None:
     res = resolve_citations(brief, problems)
     if problems.errors or brief.settings is None:
         return None
-    return render_pages(brief, res)
+    try:
+        return render_pages(brief, res)
+    except TemplateProblem as exc:
+        problems.items.append(exc.problem)
+        return None

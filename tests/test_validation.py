@@ -213,3 +213,12 @@ def test_bad_input_leaves_docs_and_site_untouched(brief_factory, capsys):
     assert any("2025-02-30" in e for e in errors)
     assert snapshot(b / "docs") == before_docs
     assert snapshot(b / "site") == before_site
+
+
+def test_a_broken_template_is_reported_at_its_line_not_as_a_traceback(brief_factory, capsys):
+    home = (MINI.parent.parent.parent / "templates" / "home.md.j2").read_text()
+    broken = home.replace("{{ settings.title }}", "{{ settings.titel }}")
+    b = brief_factory({"templates/home.md.j2": broken})
+    path, line, col, msg, _ = one_error(b, capsys)
+    assert (path, line) == ("templates/home.md.j2", 1 + home.split("\n").index("# {{ settings.title }}"))
+    assert "template error:" in msg and "titel" in msg
