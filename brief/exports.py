@@ -71,15 +71,22 @@ def events_json(brief: Brief) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def csv_cell(value: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (OWASP "CSV injection"):
+    one starting with = + - @ or a control character gets a leading apostrophe."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def events_csv(brief: Brief) -> bytes:
     out = io.StringIO()
     w = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")  # RFC 4180
     w.writeheader()
     for e in brief.events:
         r = event_record(brief, e)
-        w.writerow({**{k: r[k] for k in CSV_FIELDS if k in r},
-                    "tags": "; ".join(e.tags), "entities": "; ".join(e.entities),
-                    "sources": "; ".join(dict.fromkeys(c.source for c in e.citations))})
+        row = {**{k: r[k] for k in CSV_FIELDS if k in r},
+               "tags": "; ".join(e.tags), "entities": "; ".join(e.entities),
+               "sources": "; ".join(dict.fromkeys(c.source for c in e.citations))}
+        w.writerow({k: csv_cell(v) if isinstance(v, str) else v for k, v in row.items()})
     return out.getvalue().encode("utf-8")
 
 

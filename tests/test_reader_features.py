@@ -496,3 +496,12 @@ def test_crowded_year_marks_link_to_the_month_pages_holding_the_events(tmp_path)
         target, fragment = resolve(site, page_file, href)
         assert target.parent.name.startswith("2024-"), href  # the month's page
         assert fragment in read_page(target).by_id, href
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas():
+    from brief.exports import csv_cell
+    assert csv_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert csv_cell("+1") == "'+1" and csv_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert csv_cell("-2") == "'-2"
+    assert csv_cell("Harbour agreement signed") == "Harbour agreement signed"
+    assert csv_cell("2024-03") == "2024-03"
