@@ -13,6 +13,17 @@ REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "fixtures" / "mini"
 PYTHON = sys.executable
 
+# One valid event of the mini fixture, for tests that break it in one place.
+GOOD_EVENT = """\
+- id: agreement-signed
+  date: 2024-03
+  title: Harbour agreement signed
+  summary: The mayors sign the harbour agreement.
+  citations:
+    - source: alpha-gazette
+      quote: signed the harbour agreement
+"""
+
 
 def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true",

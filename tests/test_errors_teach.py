@@ -10,18 +10,9 @@ import pytest
 
 from brief.pipeline import generate
 from brief.problems import Problems
-from conftest import make_brief, run_build
+from conftest import GOOD_EVENT as EVENT, make_brief, run_build
 
 EVENTS = "sources/events/events.yml"
-EVENT = """\
-- id: agreement-signed
-  date: 2024-03
-  title: Harbour agreement signed
-  summary: The mayors sign the harbour agreement.
-  citations:
-    - source: alpha-gazette
-      quote: signed the harbour agreement
-"""
 
 
 def check(tmp_path, files: dict) -> str:

@@ -6,18 +6,10 @@ import re
 import pytest
 
 from brief.cli import main
-from conftest import MINI, snapshot
+from conftest import GOOD_EVENT, MINI, snapshot
 
 LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): (?P<msg>.*)$")
 
-GOOD_EVENT = """- id: agreement-signed
-  date: 2024-03
-  title: Harbour agreement signed
-  summary: The mayors sign the harbour agreement.
-  citations:
-    - source: alpha-gazette
-      quote: signed the harbour agreement
-"""
 
 
 def check(brief, capsys, *args):
