@@ -33,29 +33,10 @@ BRIEF_SANITIZER = True  # marks this module, loaded as a hook or imported, for p
 
 _HERE = Path(__file__).resolve().parent
 
-# The inline SVG timeline (brief/timeline_svg.py, when present, defines its own
-# allowlist: tag -> allowed attributes).
-_SVG_DEFAULT_ATTRS = {"viewBox", "width", "height", "role", "aria-labelledby", "aria-label",
-                      "id", "class", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r",
-                      "text-anchor", "href"}
-_SVG_DEFAULT = {t: set(_SVG_DEFAULT_ATTRS) for t in (
-    "svg", "g", "title", "desc", "a", "line", "circle", "rect", "text", "tspan")}
-
-
-def _svg_allowed() -> dict[str, set[str]]:
-    if not (_HERE / "timeline_svg.py").is_file():
-        return _SVG_DEFAULT
-    if __package__ != "brief":  # loaded by MkDocs from its path: make the package importable
-        root = str(_HERE.parent)
-        if root not in sys.path:
-            sys.path.insert(0, root)
-    from brief.timeline_svg import SVG_ALLOWED
-    if isinstance(SVG_ALLOWED, dict):
-        return {tag: set(attrs) for tag, attrs in SVG_ALLOWED.items()}
-    return {tag: set(_SVG_DEFAULT_ATTRS) for tag in SVG_ALLOWED}  # a set of tag names
-
-
-SVG_ALLOWED = _svg_allowed()
+if __package__ != "brief":  # loaded by MkDocs from its path: make the package importable
+    if str(_HERE.parent) not in sys.path:
+        sys.path.insert(0, str(_HERE.parent))
+from brief.timeline_svg import SVG_ALLOWED  # noqa: E402 - the inline SVG timeline's allowlist
 
 # What Python-Markdown (toc, footnotes, tables, attr_list) and our templates produce,
 # plus the plain Markdown a hand-written page in docs/ may use.

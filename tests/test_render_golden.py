@@ -9,7 +9,7 @@ from pathlib import Path
 
 from brief.pipeline import generate
 from brief.problems import Problems
-from conftest import MINI
+from conftest import MINI, REPO
 
 GOLDEN = Path(__file__).parent / "golden" / "mini"
 
@@ -19,6 +19,10 @@ def test_rendered_pages_match_golden_files(update_goldens):
     pages = generate(MINI, problems)
     assert pages is not None, [p.format() for p in problems.items]
     produced = {p.path: p.content for p in pages}
+    # Stylesheets are copied from templates/ as they are: compared with their template,
+    # not with a golden copy of it.
+    for sheet in ("brief.css", "print.css"):
+        assert produced.pop(f"assets/{sheet}") == (REPO / "templates" / sheet).read_bytes()
     if update_goldens:
         for old in GOLDEN.rglob("*"):
             if old.is_file() and old.relative_to(GOLDEN).as_posix() not in produced:
