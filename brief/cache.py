@@ -37,6 +37,31 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
 
 
+def _entries(folder: Path) -> list[Path]:
+    """Every entry under folder, files or not: a folder named `old.yml` or a broken
+    symbolic link is an error for --check, so it must change the key too (otherwise a
+    cached build would hide it)."""
+    return sorted(folder.rglob("*")) if folder.is_dir() else []
+
+
+def _describe(p: Path) -> bytes:
+    """What the readers see at p: a link's target and, for a file, its bytes."""
+    out = b""
+    if p.is_symlink():
+        try:
+            out += b"link:" + str(p.readlink()).encode("utf-8", "surrogateescape") + b"\0"
+        except OSError:
+            out += b"link:?\0"
+    try:
+        if p.is_dir():
+            return out + b"dir"
+        if p.is_file():
+            return out + b"file:" + p.read_bytes()
+    except OSError as exc:
+        return out + f"unreadable:{exc.errno}".encode()
+    return out + b"other"
+
+
 def _library_versions() -> str:
     """The installed distributions beside the libraries that shape the pages (Jinja2,
     MarkupSafe, PyYAML): their dist-info folder names carry the versions, so installing
@@ -71,14 +96,15 @@ def input_key(root: Path) -> str:
     add("libraries", _library_versions().encode())
     for label, files, base in (
             ("code", sorted(_PACKAGE.glob("*.py")), _PACKAGE),
-            ("default-templates", _files(DEFAULT_TEMPLATES), DEFAULT_TEMPLATES),
-            ("templates", _files(root / "templates"), root),
-            ("sources", _files(root / "sources"), root)):
+            ("default-templates", _files(DEFAULT_TEMPLATES), DEFAULT_TEMPLATES)):
         for p in files:
             add(f"{label}:{p.relative_to(base).as_posix()}", p.read_bytes())
+    for label in ("templates", "sources"):
+        for p in _entries(root / label):
+            add(f"{label}:{p.relative_to(root).as_posix()}", _describe(p))
     for name in ("brief.yml", "brief.yaml", "mkdocs.yml"):
-        if (root / name).is_file():
-            add(name, (root / name).read_bytes())
+        if (root / name).exists() or (root / name).is_symlink():
+            add(name, _describe(root / name))
     return h.hexdigest()
 
 

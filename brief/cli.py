@@ -24,9 +24,15 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def report(problems: Problems) -> None:
+def report(problems: Problems, root: Path | None = None) -> None:
+    from . import annotations
+
     for p in problems.sorted():
         print(p.format(), file=sys.stderr)
+    if annotations.enabled():  # on GitHub: the same problems, shown on their lines in the PR
+        prefix = annotations.prefix_for(root)
+        for p in problems.sorted():
+            print(annotations.annotation(p, prefix), flush=True)
     n_err, n_warn = len(problems.errors), len(problems.warnings)
     if n_err:
         print(f"{n_err} error(s), {n_warn} warning(s): nothing was written; "
@@ -67,7 +73,7 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
             if gc_enabled:
                 gc.enable()
     generated, generate_peak = time.perf_counter(), _peak_mb()
-    report(problems)
+    report(problems, root)
     if pages is None:
         return 1
     if check:

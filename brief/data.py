@@ -15,8 +15,9 @@ from . import fields as F
 from .dates import BriefDate
 from .models import Brief, Entity, Event, FaqEntry, KeyPoint, Settings, Source
 from .problems import Problems
+from .inputs import read_input
 from .sources import read_source
-from .validate import Checker, did_you_mean
+from .validate import Checker, did_you_mean, find_placeholder
 from .yamlfile import Map, Scalar, Seq, read_yaml
 
 SETTINGS_FILE = "brief.yml"
@@ -48,15 +49,21 @@ def _check_unexpected(root: Path, problems: Problems) -> None:
         rel = _rel(root, p)
         if rel == ENTITIES_FILE or (_rel(root, p.parent), p.suffix) in known:
             continue
-        problems.add(rel, 0, 0, "this file is not read by the build",
+        problems.add(rel, 1, 1, "this file is not read by the build",
                      hint="articles go in sources/articles/*.md, events in sources/events/*.yml, "
                           "FAQ entries in sources/faq/*.yml, people and organisations in "
                           "sources/entities.yml", severity="warning")
 
 
+_EMPTY_LIST = ("the file is empty: add the {what} to it (a list, each starting with "
+               "'{example}'), or delete the file")
+
+
 def _list_file(root: Path, path: Path, record: F.Record, problems: Problems):
     rel = _rel(root, path)
-    node = read_yaml(path.read_bytes(), rel, problems)
+    data = read_input(root, path, rel, problems)
+    node = read_yaml(data, rel, problems, empty=_EMPTY_LIST.format(
+        what=f"{record.name} entries", example="- id: ...")) if data is not None else None
     if node is None:
         return
     if not isinstance(node, Seq):
@@ -67,7 +74,7 @@ def _list_file(root: Path, path: Path, record: F.Record, problems: Problems):
     for item in node.items:
         idnode = item.pairs.get("id", (None, None))[1] if isinstance(item, Map) else None
         where = f"{record.name} '{idnode.value}'" if isinstance(idnode, Scalar) else ""
-        if isinstance(idnode, Scalar) and idnode.value.strip().startswith(F.PLACEHOLDER):
+        if isinstance(idnode, Scalar) and find_placeholder(idnode.value):
             where = f"new {record.name}"  # its id is reported as a placeholder
         data = check.record(item, record, where)
         cnode = item.pairs.get("citations", (None, None))[1] if isinstance(item, Map) else None
@@ -96,11 +103,16 @@ def _unique(items, kind: str, problems: Problems) -> None:
 
 def load_settings(root: Path, problems: Problems) -> Settings | None:
     path = root / SETTINGS_FILE
-    if not path.is_file():
-        problems.add(SETTINGS_FILE, 0, 0, "the brief's settings file is missing",
+    if not path.exists() and not path.is_symlink():
+        problems.add(SETTINGS_FILE, 1, 1, "the brief's settings file is missing",
                      hint="create brief.yml with title, description and lede (see the README)")
         return None
-    node = read_yaml(path.read_bytes(), SETTINGS_FILE, problems)
+    data = read_input(root, path, SETTINGS_FILE, problems)
+    if data is None:
+        return None
+    node = read_yaml(data, SETTINGS_FILE, problems,
+                     empty="the file is empty: write the brief's title, description and lede "
+                           "in it (see the README)")
     if node is None:
         return None
     data = Checker(SETTINGS_FILE, problems).record(node, F.SETTINGS)
@@ -130,21 +142,28 @@ def load_sources(root: Path, problems: Problems) -> dict[str, Source]:
     folder = root / ARTICLES_DIR
     files = sorted(folder.glob("*.md")) if folder.is_dir() else []
     if not files:
-        problems.add(ARTICLES_DIR, 0, 0, "the brief has no source articles",
+        problems.add(ARTICLES_DIR, 1, 1, "the brief has no source articles",
                      hint="add one Markdown file per article under sources/articles/")
     seen: dict[str, str] = {}
     for p in files:
         rel = _rel(root, p)
         sid = p.stem
         if len(sid) > F.ID_MAX or not F.ID_RE.match(sid):
-            problems.add(rel, 0, 0, f"'{sid}' is not a valid source id (the file name is the id)",
+            problems.add(rel, 1, 1, f"'{sid}' is not a valid source id (the file name is the id)",
                          hint="rename the file using lower-case letters, digits and hyphens")
             continue
+        if sid in F.RESERVED_IDS:
+            problems.add(rel, 1, 1, f"'{sid}' is a reserved file name on Windows",
+                         hint=f"rename the file, e.g. to '{sid}-1.md' (the file name is the id)")
+            continue
         if sid.casefold() in seen:
-            problems.add(rel, 0, 0, f"duplicate source id '{sid}'", hint=f"also {seen[sid]}")
+            problems.add(rel, 1, 1, f"duplicate source id '{sid}'", hint=f"also {seen[sid]}")
             continue
         seen[sid.casefold()] = rel
-        src = read_source(p.read_bytes(), rel, sid, problems)
+        data = read_input(root, p, rel, problems)
+        if data is None:
+            continue
+        src = read_source(data, rel, sid, problems)
         if src is not None:
             out[sid] = src
     return out
@@ -165,7 +184,7 @@ def load_brief(root: Path, problems: Problems) -> Brief:
                 entities=d.get("entities", []), place=d.get("place", ""),
                 date_note=d.get("date_note", "")))
     if not _yaml_files(root, EVENTS_DIR):
-        problems.add(EVENTS_DIR, 0, 0, "the brief has no events files",
+        problems.add(EVENTS_DIR, 1, 1, "the brief has no events files",
                      hint="add a YAML list of events under sources/events/")
 
     faq: list[FaqEntry] = []
@@ -176,7 +195,7 @@ def load_brief(root: Path, problems: Problems) -> Brief:
                                 col=node.col, entities=d.get("entities", [])))
 
     entities: dict[str, Entity] = {}
-    if (root / ENTITIES_FILE).is_file():
+    if (root / ENTITIES_FILE).exists() or (root / ENTITIES_FILE).is_symlink():
         for rel, node, d in _list_file(root, root / ENTITIES_FILE, F.ENTITY, problems):
             ent = Entity(id=d["id"], name=d.get("name", ""), kind=d.get("kind", ""),
                          role=d.get("role", ""), citations=d.get("citations", []), path=rel, line=node.line,

@@ -11,12 +11,20 @@ from dataclasses import dataclass
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_MAX = 64
-ID_RE = re.compile(ID_PATTERN)
+# `\Z`, not `$`: `$` also matches before a final newline, so "abc\n" (a file name) passed.
+ID_RE = re.compile(ID_PATTERN[:-1] + r"\Z", re.ASCII)
+# Ids become file names (sources/ID.md, tags/TAG.md, entities/ID.md): Windows cannot
+# create a file called con.md or lpt1.md, so a brief using them could not be checked out there.
+RESERVED_IDS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                          *(f"lpt{i}" for i in range(10))})
 TAG_PATTERN = ID_PATTERN
 URL_PATTERN = r"^https?://[^\s<>\"'`]+$"
 LANG_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
 DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
 UNKNOWN = "unknown"
+# The only fields where 'unknown' is a value (README, "Source articles"); elsewhere it is
+# reported like a placeholder instead of being published.
+UNKNOWN_ALLOWED = {"source": frozenset({"publisher", "author", "url", "published", "retrieved"})}
 PLACEHOLDER = "TODO"  # the importer writes "TODO: ..." for what it was not told
 
 # kinds: text (one line), prose (paragraphs), id, tag, date, date|unknown, url,

@@ -9,6 +9,7 @@ from pathlib import Path
 from .citations import resolve_citations
 from .data import load_brief
 from .models import Page
+from .pagepaths import check_page_paths
 from .problems import Problems
 from .render import TemplateProblem, render_pages
 
@@ -16,6 +17,7 @@ from .render import TemplateProblem, render_pages
 def generate(root: Path, problems: Problems) -> list[Page] | None:
     """Return the pages to write, or None when the brief has errors (in `problems`)."""
     brief = load_brief(Path(root), problems)
+    check_page_paths(brief, problems)
     res = resolve_citations(brief, problems)
     if problems.errors or brief.settings is None:
         return None

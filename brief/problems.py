@@ -29,7 +29,8 @@ class Problem:
     severity: str = "error"  # or "warning"
 
     def format(self) -> str:
-        out = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        # A problem about a whole file is shown at 1:1, which CI annotators accept (not 0:0)
+        out = f"{self.path}:{max(self.line, 1)}:{max(self.col, 1)}: {self.severity}: {self.message}"
         out = out.replace("\n", "\u240a")  # one line, even for a file name with a newline
         if self.source_line:
             shown, caret = self.source_line.rstrip("\n").expandtabs(1), max(self.col - 1, 0)

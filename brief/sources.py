@@ -61,8 +61,14 @@ def read_source(data: bytes, path: str, source_id: str, problems: Problems) -> S
         problems.add(path, 1, 1, "the front matter is not closed by a '---' line")
         return None
     # Keep line numbers: the YAML starts on line 2 of the file.
+    before = len(problems.errors)
     node = parse_yaml("\n" + "\n".join(lines[1:end]), path, problems)
     if node is None:
+        if len(problems.errors) == before:  # nothing between the '---' lines
+            problems.add(path, 1, 1, "the front matter is empty",
+                         hint="write the source's title, publisher, published, retrieved and "
+                              "language between the '---' lines (see 'Source articles' in the "
+                              "README)")
         return None
     meta = Checker(path, problems).record(node, F.SOURCE)
     blocks = split_blocks("\n".join(lines[end + 1:]), end + 2)

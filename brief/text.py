@@ -21,6 +21,15 @@ _FORBIDDEN = re.compile(
 _ZERO_WIDTH_IN_WORD = re.compile(r"(?<=\w)[\u200b\u200c\u200d\u2060\ufeff](?=\w)")
 
 
+def _joiner_needed(text: str, i: int) -> bool:
+    """ZERO WIDTH NON-JOINER and JOINER are part of the spelling in Persian, Urdu, the
+    Indic scripts and others (Persian "می‌خواهم" needs its ZWNJ): not a stray character
+    when a letter beside it is from such a script (anything from Hebrew, U+0590, on)."""
+    if text[i] not in "\u200c\u200d":
+        return False
+    return any(ch >= "\u0590" for ch in (text[i - 1], text[i + 1]))
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     col = index - (text.rfind("\n", 0, index) + 1) + 1
@@ -67,6 +76,8 @@ def decode_text(data: bytes, path: str, problems: Problems) -> str | None:
     if bad:
         return None
     for m in _ZERO_WIDTH_IN_WORD.finditer(text):
+        if _joiner_needed(text, m.start()):
+            continue
         line, col = _line_col(text, m.start())
         problems.add(path, line, col,
                      f"zero-width character U+{ord(m.group()):04X} inside a word",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 from . import fields as F
 from .dates import parse_date
@@ -53,14 +54,58 @@ EXPECTED = {
 _EMPTY_HINT = "write the value after the colon (or, for a text, indented on the lines below it)"
 
 
-def placeholder_hint(kind: str) -> str:
-    """How to replace a TODO placeholder; 'unknown' is offered only where it is accepted."""
+# A placeholder left in a value: TODO (also TBD, FIXME, XXX) in capitals anywhere, or in
+# any case as the whole value or followed by a colon ("todo: ask"). Lower-case "todo"
+# inside a sentence is a word in Spanish and Portuguese ("todo el mundo"), so it stays.
+_PLACEHOLDER = re.compile(r"\b(?:TODO|TBD|FIXME|XXX)\b|(?i:\b(?:todo|tbd|fixme)\s*:|"
+                          r"^\W*(?:todo|tbd|fixme)\W*$)")
+
+
+def find_placeholder(text: str) -> re.Match | None:
+    return _PLACEHOLDER.search(text)
+
+
+def unknown_allowed(record: F.Record | None, fdef: F.Field | None) -> bool:
+    if fdef is None:
+        return True  # (a value outside any record: nothing to say)
+    return fdef.kind == "date|unknown" or (
+        record is not None and fdef.name in F.UNKNOWN_ALLOWED.get(record.name, ()))
+
+
+def placeholder_hint(kind: str, fdef: F.Field | None = None,
+                     record: F.Record | None = None) -> str:
+    """How to replace a placeholder: 'unknown' is offered only where it is accepted,
+    deleting the line only where the field is optional."""
     expected = EXPECTED.get(kind) or (
         "one of: " + ", ".join(kind[5:].split("|")) if kind.startswith("enum:") else "")
     hint = "replace it with the real value" + (f" ({expected})" if expected else "")
-    if kind in ("text", "prose", "date|unknown", "url"):
+    if fdef is None:
+        return hint
+    if unknown_allowed(record, fdef):
         hint += ", or 'unknown' if it is not known"
+    if not fdef.required:
+        hint += f"; '{fdef.name}' is optional: if there is nothing to say, delete the line"
     return hint
+
+
+_MONTHS = {m[:3].casefold(): i for i, m in enumerate(
+    ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December"), 1)}
+
+
+def date_hint(text: str) -> str:
+    """What to type instead of a date that is not YYYY, YYYY-MM or YYYY-MM-DD."""
+    if any(c.isdigit() and not c.isascii() for c in text):
+        ascii_digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
+        return f"type the digits 0-9 on a Latin keyboard: '{ascii_digits}'"
+    words = re.findall(r"[A-Za-z]+|[0-9]+", text)
+    month = next((_MONTHS[w[:3].casefold()] for w in words if w[:3].casefold() in _MONTHS), None)
+    year = next((w for w in words if len(w) == 4 and w.isdigit()), None)
+    day = next((w for w in words if len(w) <= 2 and w.isdigit() and 1 <= int(w) <= 31), None)
+    if month and year:
+        better = f"{year}-{month:02d}" + (f"-{int(day):02d}" if day else "")
+        return f"write '{better}'" + ("" if day else " (year-month)")
+    return ""
 
 
 class Checker:
@@ -84,28 +129,53 @@ class Checker:
             return None
         out: dict = {}
         names = [f.name for f in record.fields]
+        missing = [f.name for f in record.fields if f.required and f.name not in node.pairs]
         for key, (knode, vnode) in node.pairs.items():
             fdef = record.field(key)
             if fdef is None:
+                if key.startswith("-") and record.field(key[1:].strip()):
+                    self.error(knode, f"{ctx}[{key}] a '-' without a space after it",
+                               f"put a space after the '-': '- {key[1:].strip()}:'")
+                    continue
+                close = difflib.get_close_matches(key, names, n=3, cutoff=0.6)
+                typo = next((c for c in close if c in missing), None)
+                if typo:  # one error, not "unknown field" and "missing field"
+                    missing.remove(typo)
+                    self.error(knode, f"{ctx}[{key}] is not a field: did you mean '{typo}'?",
+                               hint=f"correct the spelling to '{typo}:' "
+                                    f"({record.field(typo).description})")
+                    continue
                 hint = did_you_mean(key, names) or ("allowed fields: " + ", ".join(names))
                 self.error(knode, f"{ctx}[{key}] unknown field in {record.title.lower()}", hint)
                 continue
-            value = self.value(vnode, fdef.kind, f"{ctx}[{key}]")
+            value = self.value(vnode, fdef.kind, f"{ctx}[{key}]", fdef, record)
             if value is not None:
                 out[key] = value
-        missing = [f.name for f in record.fields if f.required and f.name not in node.pairs]
         for name in missing:
             desc = record.field(name).description
             self.error(node, f"{ctx}[{name}] missing required field", hint=f"add '{name}:': {desc}")
         return out
 
     # -- values ----------------------------------------------------------
-    def value(self, node: Node, kind: str, label: str):
+    def value(self, node: Node, kind: str, label: str, fdef: F.Field | None = None,
+              record: F.Record | None = None):
         if kind.startswith("list:"):
-            if not isinstance(node, Seq):
-                self.error(node, f"{label} expected a list (one '- item' per line), found {node.kind}")
+            if isinstance(node, Scalar) and not node.value.strip():
+                if kind == "list:record:citation":
+                    self.error(node, f"{label} is empty: add at least one citation under it",
+                               hint="on the lines below, indented: '- source: ID' and, under "
+                                    "it, 'quote: words copied from the source'")
+                else:
+                    self.error(node, f"{label} is empty",
+                               hint="add the items below it, one '- item' per line, or "
+                                    "delete the line")
                 return None
-            items = [self.value(item, kind[5:], f"{label}[{i + 1}]")
+            if not isinstance(node, Seq):
+                self.error(node, f"{label} expected a list (one '- item' per line), found {node.kind}",
+                           hint="write each item on its own line, starting with '- ', or all "
+                                "of them in brackets: [a, b]")
+                return None
+            items = [self.value(item, kind[5:], f"{label}[{i + 1}]", fdef, record)
                      for i, item in enumerate(node.items)]
             return [v for v in items if v is not None]
         if kind.startswith("record:"):
@@ -124,9 +194,25 @@ class Checker:
                        hint="quote the value if it contains ': ', '[' or '{'")
             return None
         raw = node.value
-        if raw.strip().startswith(F.PLACEHOLDER):
+        if find_placeholder(raw):
             self.error(node, f"{label} is still a placeholder: {collapse(raw)!r}",
-                       hint=placeholder_hint(kind))
+                       hint=placeholder_hint(kind, fdef, record))
+            return None
+        if kind in ("text", "prose") and node.comment_col:
+            # `title: Talks #1` would publish "Talks": YAML reads ' #...' as a comment
+            self.problems.add(self.path, node.comment_line, node.comment_col,
+                              f"{label} ' #' starts a YAML comment, so the text stops before it",
+                              hint="put the whole value in double quotes to keep the '#' and "
+                                   "what follows (e.g. title: \"Talks #1 in Beijing\")")
+            return None
+        if collapse(raw).casefold() == F.UNKNOWN and not unknown_allowed(record, fdef):
+            what = fdef.name if fdef else "value"
+            self.error(node, f"{label} 'unknown' is not accepted here",
+                       hint=f"write the {what}" + (
+                           "; it is optional: if it is not known, delete the line"
+                           if fdef and not fdef.required else
+                           "; only a source's publisher, author, url, published and retrieved "
+                           "may be 'unknown'"))
             return None
         if kind == "prose":
             paras = [collapse(p) for p in _PARA_SPLIT.split(raw.strip())]
@@ -148,10 +234,18 @@ class Checker:
                                 "digits and single hyphens")
                 return None
             if not F.ID_RE.match(text):
-                suggestion = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+                stem = re.sub(r"\.(md|ya?ml|txt)$", "", text, flags=re.I)
+                suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+                if stem != text and F.ID_RE.match(stem):
+                    hint = f"an id is the file name without '{text[len(stem):]}': write '{stem}'"
+                else:
+                    hint = f"e.g. '{suggestion}'" if suggestion else ""
                 self.error(node, f"{label} '{text}' is not a valid {kind}: use lower-case letters, "
-                                 "digits and single hyphens",
-                           hint=f"e.g. '{suggestion}'" if suggestion else "")
+                                 "digits and single hyphens", hint=hint)
+                return None
+            if text in F.RESERVED_IDS:
+                self.error(node, f"{label} '{text}' is a reserved file name on Windows",
+                           hint=f"ids become file names; choose another, e.g. '{text}-1'")
                 return None
             return Loc(text, node.line, node.col)
         if kind in ("date", "date|unknown"):
@@ -160,18 +254,18 @@ class Checker:
             date, reason = parse_date(text)
             if date is None:
                 extra = " or 'unknown'" if kind == "date|unknown" else ""
-                self.error(node, f"{label} {reason}{extra}")
+                self.error(node, f"{label} {reason}{extra}", hint=date_hint(text))
             return date
         if kind == "url":
             if text == F.UNKNOWN:
                 return ""
-            if not re.match(F.URL_PATTERN, text):
+            if not re.fullmatch(F.URL_PATTERN[:-1], text):
                 self.error(node, f"{label} '{text}' is not an http(s) URL",
                            hint="write the full address starting with https:// (or 'unknown')")
                 return None
             return text
         if kind == "lang":
-            if not re.match(F.LANG_PATTERN, text):
+            if not re.fullmatch(F.LANG_PATTERN[:-1], text, re.ASCII):
                 self.error(node, f"{label} '{text}' is not a language code",
                            hint="use a BCP 47 code such as en, es or zh-Hans")
                 return None

@@ -17,6 +17,7 @@ import yaml
 
 from .problems import Problems
 from .text import decode_text, forbidden_character
+from .yamlerrors import explain
 
 MAX_DEPTH = 20
 _BRACKET = re.compile(r"[\[\]{}]")
@@ -37,6 +38,11 @@ class Node:
 class Scalar(Node):
     value: str = ""
     plain: bool = True  # unquoted
+    # A ' #' after a plain value starts a YAML comment, so `title: Talks #1` reads as
+    # "Talks": the column of that '#' (1-based; 0 when there is none). Text fields
+    # report it (validate.py); in ids and dates a comment is harmless.
+    comment_col: int = 0
+    comment_line: int = 0
 
     @property
     def kind(self) -> str:
@@ -79,6 +85,15 @@ def _too_deep(text: str) -> tuple[int, int] | None:
     return None
 
 
+def _comment_after(lines: list[str], end) -> int:
+    """The 1-based column of a comment's '#' right after a plain scalar that ends at `end`."""
+    if end is None or end.line >= len(lines):
+        return 0
+    rest = lines[end.line][end.column:]
+    m = re.match(r"[ \t]+#", rest)
+    return end.column + m.end() if m else 0
+
+
 def parse_yaml(text: str, path: str, problems: Problems) -> Node | None:
     """Parse already-decoded YAML text into a Node tree; report problems and return None on failure."""
     deep = _too_deep(text)
@@ -86,6 +101,7 @@ def parse_yaml(text: str, path: str, problems: Problems) -> Node | None:
         problems.add(path, deep[0], deep[1], f"nested more than {MAX_DEPTH} levels deep",
                      hint="brief files need only a few levels; check for unbalanced brackets")
         return None
+    lines = text.split("\n")
     stack: list[tuple[Node, Scalar | None]] = []  # container, pending key (for maps)
     root: Node | None = None
     documents = 0
@@ -160,7 +176,10 @@ def parse_yaml(text: str, path: str, problems: Problems) -> Node | None:
                                           "what the text says")
                         ok = False
                     value = unicodedata.normalize("NFC", value)  # "e\u0301" is "\u00e9"
-                attach(Scalar(line, col, value, plain=ev.style in (None, "")))
+                plain = ev.style in (None, "")
+                comment = _comment_after(lines, ev.end_mark) if plain and value else 0
+                attach(Scalar(line, col, value, plain=plain, comment_col=comment,
+                              comment_line=ev.end_mark.line + 1 if comment else 0))
             elif isinstance(ev, yaml.SequenceStartEvent):
                 node = Seq(line, col)
                 attach(node)
@@ -172,11 +191,9 @@ def parse_yaml(text: str, path: str, problems: Problems) -> Node | None:
             elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 stack.pop()
     except yaml.MarkedYAMLError as exc:
-        m = exc.problem_mark or exc.context_mark
-        line, col = (m.line + 1, m.column + 1) if m else (1, 1)
-        what = exc.problem or exc.context or "invalid YAML"
-        problems.add(path, line, col, f"YAML syntax: {what}",
-                     hint="check indentation, and quote text that contains ': ' or starts with a symbol")
+        why = explain(exc, text)
+        message = why.message if why.message.startswith("YAML syntax") else f"YAML syntax: {why.message}"
+        problems.add(path, why.line, why.col, message, hint=why.hint)
         return None
     except (yaml.YAMLError, RecursionError) as exc:  # reader errors carry no mark
         problems.add(path, 1, 1, f"YAML syntax: {exc}".splitlines()[0])
@@ -184,8 +201,14 @@ def parse_yaml(text: str, path: str, problems: Problems) -> Node | None:
     return root if ok else None
 
 
-def read_yaml(data: bytes, path: str, problems: Problems) -> Node | None:
+def read_yaml(data: bytes, path: str, problems: Problems, empty: str = "") -> Node | None:
+    """Parse a file's bytes. With `empty`, a file with no content (0 bytes, or only
+    comments) is an error at 1:1 with that message, instead of silently nothing."""
     text = decode_text(data, path, problems)
     if text is None:
         return None
-    return parse_yaml(text, path, problems)
+    before = len(problems.errors)
+    node = parse_yaml(text, path, problems)
+    if node is None and empty and len(problems.errors) == before:
+        problems.add(path, 1, 1, empty)
+    return node

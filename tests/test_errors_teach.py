@@ -44,11 +44,10 @@ def test_a_mistyped_source_id_suggests_the_right_one(tmp_path):
 def test_a_mistyped_field_name_suggests_the_right_one(tmp_path):
     err = check(tmp_path, {EVENTS: EVENT.replace("  title:", "  tittle:")})
     assert re.search(r"^sources/events/events\.yml:3:3: error: event 'agreement-signed': "
-                     r"\[tittle\] unknown field in a timeline event", err, re.M)
-    assert "hint: did you mean 'title'?" in err
-    # ... and the field it then lacks is named, with what it is for.
-    assert "[title] missing required field" in err
-    assert "hint: add 'title:': A short headline." in err
+                     r"\[tittle\] is not a field: did you mean 'title'\?", err, re.M)
+    # ... with what the field is for, and not also as a missing 'title' (issue 14)
+    assert "hint: correct the spelling to 'title:' (A short headline.)" in err
+    assert "missing required field" not in err
 
 
 def test_an_unknown_field_with_no_near_name_lists_the_allowed_ones(tmp_path):
@@ -67,7 +66,8 @@ def test_a_yaml_syntax_error_shows_the_line_and_a_caret_under_the_column(tmp_pat
     shown, caret = err[m.end():].split("\n")[1:3]
     assert shown == "    " + bad.splitlines()[line - 1]
     assert caret == "    " + " " * (col - 1) + "^"
-    assert "hint: " in err and "quote text that contains ': '" in err
+    assert "a value contains ': '" in err
+    assert 'hint: put the whole value in double quotes: title: "Harbour: agreement signed"' in err
 
 
 def test_a_placeholder_says_what_to_write_instead(tmp_path):
