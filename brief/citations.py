@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -93,6 +94,61 @@ class SourceIndex:
         return anchor, window, diff
 
 
+# What a person typing a quote does that no source can match, and what to say instead
+# of "they differ at character 1" (issue 14).
+_SKIP = re.compile(r"\.\.\.|\u2026|\[\s*(?:\.\.\.|\u2026)\s*\]|\(\s*(?:\.\.\.|\u2026)\s*\)")
+_INSERTED = re.compile(r"\[[^\]]+\]")
+# Characters that look alike (or like nothing): named when they are the difference.
+_LOOKALIKE = set("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212 \u00a0\u2007\u2009\u200a"
+                 "\u202f\u3000'`\u00b4\u2018\u2019\"\u201c\u201d")
+
+
+def char_name(ch: str) -> str:
+    return f"{unicodedata.name(ch, 'an unnamed character')} (U+{ord(ch):04X})"
+
+
+def invisible_difference(quote: str, passage: str) -> str:
+    """Name the first difference between quote and passage when it is one a reader
+    cannot see (EN DASH for HYPHEN-MINUS, NO-BREAK SPACE for SPACE); else ''."""
+    k = next((i for i, (x, y) in enumerate(zip(quote, passage)) if x != y), None)
+    if k is None:
+        return ""
+    a, b = quote[k], passage[k]
+    if (a in _LOOKALIKE and b in _LOOKALIKE) or (
+            unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b)):
+        return (f"the quote has {char_name(a)} where the source has {char_name(b)}, "
+                "which look alike: copy the characters from the source")
+    return ""
+
+
+def quote_problem(quote: str, source_id: str, index: "SourceIndex",
+                  indexes: dict[str, "SourceIndex"]) -> tuple[str, str]:
+    """The message and hint for a quote that is not in its source."""
+    elsewhere = [sid for sid, other in indexes.items()
+                 if sid != source_id and other.find(quote) is not None]
+    if elsewhere:
+        where = ", ".join(f"'{sid}' (sources/articles/{sid}.md)" for sid in elsewhere[:3])
+        return (f"[quote] not in source '{source_id}', but in {where}",
+                f"the words are right, the source is not: write 'source: {elsewhere[0]}'")
+    if _SKIP.search(quote):
+        return ("[quote] a quote cannot skip words: split it into two citations",
+                "the source does not have these words together; cite the part before the "
+                "'...' and the part after it as two citations of the same source")
+    if _INSERTED.search(quote):
+        return ("[quote] a quote cannot contain words in [brackets]: split it, or leave them "
+                "out", "quote only words copied from the source; put your own words in the "
+                "summary, and cite the parts around them as two citations")
+    anchor, passage, diff = index.closest(quote)
+    hint = f"closest passage ({source_id}.md, {anchor}): \"{passage}\""
+    named = invisible_difference(quote, passage)
+    if named:
+        hint += f"; {named}"
+    elif diff:
+        hint += f"; {diff}"
+    return (f"[quote] not found in source '{source_id}': expected words copied exactly "
+            "from its text", hint)
+
+
 @dataclass
 class Resolution:
     targets: dict[Citation, Target] = field(default_factory=dict)
@@ -142,13 +198,8 @@ def resolve_citations(brief: Brief, problems: Problems) -> Resolution:
                                  f"[quote] the quote runs across two paragraphs of '{c.source}'",
                                  hint="quote from one paragraph; cite each paragraph separately")
                     continue
-                anchor, passage, diff = index.closest(quote)
-                hint = f"closest passage ({c.source}.md, {anchor}): \"{passage}\""
-                if diff:
-                    hint += f"; {diff}"
-                problems.add(c.path, line, col,
-                             f"[quote] not found in source '{c.source}': expected words copied "
-                             "exactly from its text", hint)
+                message, hint = quote_problem(quote, c.source, index, indexes)
+                problems.add(c.path, line, col, message, hint)
                 continue
             res.targets[c] = target
             res.marks.setdefault(c.source, {}).setdefault(target.anchor, []).append(

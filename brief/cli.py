@@ -73,6 +73,11 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
             if gc_enabled:
                 gc.enable()
     generated, generate_peak = time.perf_counter(), _peak_mb()
+    from .handwritten import check_docs
+
+    check_docs(root, problems)  # not cached: docs/ is not an input of the generate step
+    if problems.errors:
+        pages = None
     report(problems, root)
     if pages is None:
         return 1

@@ -12,12 +12,18 @@ timeline. Anything else is removed: `<script>`/`<style>` with their content, eve
 The theme's own HTML (its scripts, the page head) is not page content and is left
 alone.
 
+The page's front matter is not content: the theme prints `title`, `description` and
+`subtitle` into the head, the header and the navigation without escaping, so
+`on_page_markdown` HTML-escapes every text value of it (for hand-written pages; the
+generator's pages carry only their `brief_*` structured data).
+
 MkDocs loads this file as a hook (`hooks:` in mkdocs.yml); `publish.run_mkdocs`
 also registers it for every build, so a brief whose mkdocs.yml lacks the entry is
 sanitised all the same.
 """
 from __future__ import annotations
 
+import html
 import sys
 from pathlib import Path
 
@@ -77,6 +83,30 @@ def sanitize(html: str) -> str:
         html, tags=TAGS, clean_content_tags={"script", "style"}, attributes=ATTRIBUTES,
         tag_attribute_values=TAG_ATTRIBUTE_VALUES, url_schemes=URL_SCHEMES,
         strip_comments=True, link_rel=None)
+
+
+def _escape_meta(value):
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, list):
+        return [_escape_meta(v) for v in value]
+    return value
+
+
+def escape_meta(meta: dict) -> dict:
+    """A page's front matter as the theme prints it: the theme's Jinja does not escape,
+    so a hand-written page's `title: <img onerror=...>` would be live HTML in the header
+    and `description: "><script>` would leave the <meta> tag. Every text value is
+    HTML-escaped once (shown as typed). brief_* keys are the generator's structured data,
+    escaped by overrides/main.html itself."""
+    return {k: v if str(k).startswith("brief_") else _escape_meta(v) for k, v in meta.items()}
+
+
+@event_priority(100)  # first: before any other plugin reads the front matter
+def on_page_markdown(markdown, page=None, config=None, files=None, **kwargs):
+    if page is not None and isinstance(getattr(page, "meta", None), dict):
+        page.meta = escape_meta(page.meta)
+    return markdown
 
 
 @event_priority(-100)  # last: whatever other plugins add to the content is cleaned too
