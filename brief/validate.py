@@ -170,6 +170,12 @@ class Checker:
                                hint="add the items below it, one '- item' per line, or "
                                     "delete the line")
                 return None
+            if isinstance(node, Map) and any(k.startswith("-") for k in node.pairs):
+                key = next(k for k in node.pairs if k.startswith("-"))
+                self.error(node.pairs[key][0], f"{label} a '-' without a space after it",
+                           hint=f"put a space after the '-' that starts a list item: "
+                                f"'- {key[1:].strip()}:'")
+                return None
             if not isinstance(node, Seq):
                 self.error(node, f"{label} expected a list (one '- item' per line), found {node.kind}",
                            hint="write each item on its own line, starting with '- ', or all "

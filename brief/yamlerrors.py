@@ -64,7 +64,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> Explained:
         if here.strip():
             m = _DASH_NO_SPACE.match(here)
             if m and ":" in here:
-                return Explained(n, len(m.group(1)) + 2, "a '-' without a space after it",
+                return Explained(n, len(m.group(1)) + 1, "a '-' without a space after it",
                                  "put a space after the '-' that starts a list item: "
                                  f"'- {here.strip()[1:]}'")
             if n < line and len(here) - len(here.lstrip()) < indent:
@@ -126,13 +126,24 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> Explained:
         if col > 1 and src[:col - 1].rstrip().endswith(('"', "'")):
             return Explained(line, col, "text after the closing quote",
                              "put the whole value inside the quotes")
+        key = _KEY.match(src)
+        prev = next((n for n in range(line - 1, 0, -1)
+                     if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")), 0)
+        pkey = _KEY.match(lines[prev - 1]) if prev else None
+        if key and pkey and len(key.group(1)) != len(pkey.group(1)) \
+                and not lines[prev - 1].rstrip().endswith(":"):
+            name = key.group(2).strip()
+            return Explained(line, len(key.group(1)) + 1,
+                             f"'{name}:' is indented differently from the fields above it",
+                             f"line up '{name}:' with '{pkey.group(2).strip()}:' on line {prev}")
         return Explained(line, col, "this line is not lined up with the fields around it",
                          "indent each field of an entry by the same number of spaces as the "
                          "field above it")
 
     if problem == "could not find expected ':'":
-        at = next((n for n in range(line, 0, -1)
-                   if 0 < n <= len(lines) and lines[n - 1].strip()), line)
+        # the parser notices on the line after the one that lacks its colon
+        at = next((n for n in range(min(line, len(lines)), max(cline, 1) - 1, -1)
+                   if lines[n - 1].strip() and not re.search(r":(\s|$)", lines[n - 1])), line)
         if at != line:
             line, col = at, len(lines[at - 1]) - len(lines[at - 1].lstrip()) + 1
         return Explained(line, col, "a line without 'name:'",

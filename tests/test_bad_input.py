@@ -49,13 +49,30 @@ def sub(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
+class Link(str):
+    """A file that is a symbolic link to this target (relative to the link's folder)."""
+
+
+class Folder:
+    """A folder where a file is expected."""
+
+
+OUTSIDE = "SECRET-OUTSIDE-THE-BRIEF: this line must never be printed\n"
+
+
 @dataclass
 class Case:
     name: str
-    files: dict  # path -> new content (str or bytes), None to delete
+    files: dict  # path -> new content (str, bytes, Link, Folder), None to delete
     where: str  # "path:line:col"
     words: tuple  # each must appear in the message at `where`
     extra: dict = field(default_factory=dict)
+    hint: tuple = ()  # each must appear in that problem's hint
+
+
+def with_hint(case: Case, *hint: str) -> Case:
+    case.hint = hint
+    return case
 
 
 def text_case(name, path, text, needle, words, occurrence=1, offset=0) -> Case:
@@ -240,8 +257,287 @@ CASES: list[Case] = [
 ]
 
 
-def test_there_are_at_least_forty_cases():
-    assert len(CASES) >= 40
+# --- issue 14: what still got through, and messages a researcher can act on --------------
+
+ENTITIES_YML = "sources/entities.yml"
+ENTITIES = """- id: northport-mayor
+  name: Ann Example
+  kind: person
+  role: Mayor of Northport
+  citations:
+    - source: alpha-gazette
+      quote: The mayors of Northport and Southport
+"""
+HYPHEN_ALPHA = sub(ALPHA, "a new pier.", "a new sea-front pier.")
+
+
+def ev(old: str, new: str) -> str:
+    return sub(EVENTS, old, new)
+
+
+CASES += [
+    # a ' #' in an unquoted text is a YAML comment: the text would silently stop before it
+    with_hint(text_case("comment-in-event-title", EVENTS_YML,
+                        ev("title: Harbour agreement signed", "title: Talks #1 in Beijing"),
+                        "#1", ("[title]", "' #' starts a YAML comment")),
+              "double quotes", 'title: "Talks #1 in Beijing"'),
+    with_hint(text_case("comment-in-event-summary", EVENTS_YML,
+                        ev("summary: The two councils meet twice in 2023 but reach no agreement.",
+                           "summary: The two councils meet twice #2023 talks"),
+                        "#2023", ("[summary]", "comment")), "double quotes"),
+    with_hint(text_case("comment-in-place", EVENTS_YML, ev("place: Northport", "place: Pier #4"),
+                        "#4", ("[place]", "comment")), "double quotes"),
+    with_hint(text_case("comment-in-settings-description", BRIEF_YML,
+                        sub(BRIEF, "dispute.\n", "dispute. #draft\n"), "#draft",
+                        ("[description]", "comment")), "double quotes"),
+    with_hint(text_case("comment-in-article-title", ALPHA_MD,
+                        sub(ALPHA, "title: Towns sign harbour deal", "title: Deal #2 signed"),
+                        "#2", ("[title]", "comment")), "double quotes"),
+    with_hint(text_case("comment-in-faq-question", FAQ_YML,
+                        sub(FAQ, "question: What did the towns agree?",
+                            "question: What did the towns agree? #1"), "#1",
+                        ("[question]", "comment")), "double quotes"),
+    with_hint(text_case("comment-in-quote", FAQ_YML,
+                        sub(FAQ, "quote: equal use of the pier", "quote: equal use #of the pier"),
+                        "#of", ("[quote]", "comment")), "double quotes"),
+    # empty files and empty front matter: an error at 1:1, not an empty site or silence
+    Case("empty-events-file", {EVENTS_YML: ""}, f"{EVENTS_YML}:1:1",
+         ("the file is empty", "event entries")),
+    Case("comment-only-events-file", {EVENTS_YML: "# nothing yet\n"}, f"{EVENTS_YML}:1:1",
+         ("the file is empty", "event entries", "- id: ...")),
+    Case("empty-faq-file", {FAQ_YML: b""}, f"{FAQ_YML}:1:1", ("the file is empty", "faq")),
+    Case("empty-settings-file", {BRIEF_YML: ""}, f"{BRIEF_YML}:1:1",
+         ("the file is empty", "title, description and lede")),
+    Case("whitespace-settings-file", {BRIEF_YML: "\n\n   \n"}, f"{BRIEF_YML}:1:1",
+         ("the file is empty",)),
+    with_hint(Case("empty-front-matter-cited", {ALPHA_MD: "---\n---\n" + ALPHA.split("---\n", 2)[2]},
+                   f"{ALPHA_MD}:1:1", ("the front matter is empty",)), "title, publisher"),
+    Case("empty-front-matter-uncited", {"sources/articles/gamma.md": "---\n---\nSome text.\n"},
+         "sources/articles/gamma.md:1:1", ("the front matter is empty",)),
+    Case("comment-only-front-matter", {"sources/articles/gamma.md": "---\n# to do\n---\nText.\n"},
+         "sources/articles/gamma.md:1:1", ("the front matter is empty",)),
+    # 'unknown' only where the README allows it
+    with_hint(text_case("unknown-summary", EVENTS_YML,
+                        ev("summary: The two councils meet twice in 2023 but reach no agreement.",
+                           "summary: unknown"), "unknown", ("[summary]", "'unknown' is not accepted")),
+              "write the summary", "only a source's publisher, author, url, published and retrieved"),
+    with_hint(text_case("unknown-question", FAQ_YML,
+                        sub(FAQ, "question: What did the towns agree?", "question: Unknown"),
+                        "Unknown", ("[question]", "'unknown' is not accepted")), "write the question"),
+    with_hint(text_case("unknown-place", EVENTS_YML, ev("place: Northport", "place: unknown"),
+                        "unknown", ("[place]", "'unknown' is not accepted")), "delete the line"),
+    with_hint(text_case("unknown-quote", FAQ_YML,
+                        sub(FAQ, "quote: equal use of the pier", "quote: unknown"), "unknown",
+                        ("[quote]", "'unknown' is not accepted")), "delete the line"),
+    with_hint(text_case("unknown-settings-title", BRIEF_YML,
+                        sub(BRIEF, "title: The harbour dispute", "title: UNKNOWN"), "UNKNOWN",
+                        ("[title]", "'unknown'")), "write the title"),
+    text_case("unknown-article-title", ALPHA_MD,
+              sub(ALPHA, "title: Towns sign harbour deal", "title: unknown"), "unknown",
+              ("[title]", "'unknown' is not accepted")),
+    # placeholders anywhere, in any case; the hint offers only what is accepted
+    with_hint(text_case("todo-inside-summary", EVENTS_YML,
+                        ev("summary: The two councils meet twice in 2023 but reach no agreement.",
+                           "summary: The two councils meet TODO check how often."),
+                        "The two councils meet TODO", ("[summary]", "placeholder")),
+              "replace it with the real value"),
+    text_case("todo-lower-case", EVENTS_YML, ev("title: Harbour agreement signed", "title: todo"),
+              "todo", ("[title]", "placeholder")),
+    text_case("todo-lower-case-with-colon", FAQ_YML,
+              sub(FAQ, "question: What did the towns agree?", 'question: "todo: ask the editor"'),
+              '"todo:', ("[question]", "placeholder")),
+    text_case("tbd-in-title", EVENTS_YML,
+              ev("title: Councils meet twice without result", "title: Councils meet TBD"),
+              "Councils meet TBD", ("[title]", "placeholder")),
+    with_hint(text_case("fixme-in-place", EVENTS_YML, ev("place: Northport", "place: FIXME"),
+                        "FIXME", ("[place]", "placeholder")),
+              "'place' is optional: if there is nothing to say, delete the line"),
+    text_case("todo-in-key-point", BRIEF_YML,
+              sub(BRIEF, "text: The towns signed", "text: TODO The towns signed"), "TODO",
+              ("[text]", "placeholder")),
+    text_case("todo-in-source-id", EVENTS_YML,
+              ev("- source: alpha-gazette\n      quote: In 2023", "- source: TODO\n      quote: In 2023"),
+              "TODO", ("[source]", "placeholder")),
+    text_case("todo-in-date", EVENTS_YML, ev('date: "2023"', "date: TODO"), "TODO",
+              ("[date]", "placeholder")),
+    text_case("todo-in-article-body-front-matter-note", ALPHA_MD,
+              sub(ALPHA, "language: en\n", "language: en\nnote: see TODO list\n"), "see TODO",
+              ("[note]", "placeholder")),
+    Case("placeholder-quote-hint-has-no-unknown",
+         {FAQ_YML: sub(FAQ, "quote: equal use of the pier", 'quote: "TODO: words"')},
+         f"{FAQ_YML}:{loc(sub(FAQ, 'quote: equal use of the pier', 'quote: ' + chr(34) + 'TODO: words' + chr(34)), chr(34) + 'TODO')}",
+         ("[quote]", "placeholder"), hint=("delete the line",)),
+    with_hint(text_case("placeholder-publisher-offers-unknown", ALPHA_MD,
+                        sub(ALPHA, "publisher: Alpha Gazette", 'publisher: "TODO: publisher"'),
+                        '"TODO', ("[publisher]", "placeholder")), "or 'unknown' if it is not known"),
+    # dates and ids: ASCII digits and letters only, no trailing newline, no reserved names
+    with_hint(text_case("date-fullwidth-digits", EVENTS_YML, ev('date: "2023"', "date: ２０２５-０６"),
+                        "２０２５", ("[date]", "is not a date")), "digits 0-9", "'2025-06'"),
+    with_hint(text_case("date-arabic-indic-digits", EVENTS_YML, ev('date: "2023"', "date: ٢٠٢٥"),
+                        "٢٠٢٥", ("[date]", "is not a date")), "digits 0-9", "'2025'"),
+    text_case("published-devanagari-digits", ALPHA_MD,
+              sub(ALPHA, "published: 2024-03-15", "published: २०२४"), "२०२४",
+              ("[published]", "is not a date")),
+    with_hint(text_case("date-month-name", EVENTS_YML, ev("date: 2024-03", "date: Aug 2025"),
+                        "Aug 2025", ("[date]", '"Aug 2025" is not a date')), "write '2025-08'"),
+    with_hint(text_case("date-day-month-name", EVENTS_YML, ev("date: 2024-03", "date: 8 August 2025"),
+                        "8 August", ("[date]", "is not a date")), "write '2025-08-08'"),
+    text_case("date-with-time", EVENTS_YML, ev('date: "2023"', "date: 2023-05-01T10:00"),
+              "2023-05-01T", ("[date]", "is not a date")),
+    Case("source-file-trailing-newline", {"sources/articles/gamma\n.md": ALPHA},
+         "sources/articles/gamma\u240a.md:1:1", ("source id",)),
+    Case("source-file-fullwidth-letters", {"sources/articles/ｇａｍｍａ.md": ALPHA},
+         "sources/articles/ｇａｍｍａ.md:1:1", ("source id",)),
+    with_hint(Case("source-file-reserved-con", {"sources/articles/con.md": ALPHA},
+                   "sources/articles/con.md:1:1", ("'con'", "reserved file name on Windows")),
+              "rename the file"),
+    Case("source-file-reserved-lpt1", {"sources/articles/lpt1.md": ALPHA},
+         "sources/articles/lpt1.md:1:1", ("'lpt1'", "reserved")),
+    with_hint(text_case("event-id-reserved-nul", EVENTS_YML, ev("id: councils-meet", "id: nul"),
+                        "nul", ("[id]", "'nul'", "reserved")), "choose another"),
+    text_case("tag-reserved-aux", EVENTS_YML, ev("tags: [harbour, agreement]", "tags: [harbour, aux]"),
+              "aux", ("[tags]", "'aux'", "reserved")),
+    text_case("faq-id-reserved-com1", FAQ_YML, sub(FAQ, "id: who-objects", "id: com1"), "com1",
+              ("[id]", "reserved")),
+    # page paths: every collision is found by --check, at the id that causes it
+    with_hint(Case("source-named-index", {"sources/articles/index.md": ALPHA},
+                   "sources/articles/index.md:1:1",
+                   ("'index'", "overwrite the list of all sources", "sources/index.md")),
+              "choose another name", "rename the file"),
+    text_case("tag-named-index", EVENTS_YML, ev("tags: [harbour, agreement]", "tags: [harbour, index]"),
+              "index", ("[tags]", "'index'", "tags/index.md")),
+    text_case("entity-named-index", ENTITIES_YML, ENTITIES.replace("id: northport-mayor", "id: index"),
+              "index", ("[id]", "'index'", "entities/index.md")),
+    # reading outside the brief, folders and broken links: an error at the path
+    with_hint(Case("article-symlink-outside", {"sources/articles/gamma.md": Link("../../../outside.md")},
+                   "sources/articles/gamma.md:1:1", ("symbolic link to a file outside the brief",)),
+              "copy the file into the brief"),
+    Case("events-symlink-outside", {"sources/events/more.yml": Link("../../../outside.yml")},
+         "sources/events/more.yml:1:1", ("symbolic link", "outside the brief")),
+    Case("settings-symlink-outside", {BRIEF_YML: Link("../outside.yml")}, f"{BRIEF_YML}:1:1",
+         ("symbolic link", "outside the brief")),
+    Case("entities-symlink-outside", {ENTITIES_YML: Link("../../outside.yml")},
+         f"{ENTITIES_YML}:1:1", ("symbolic link", "outside the brief")),
+    with_hint(Case("article-dangling-symlink", {"sources/articles/gamma.md": Link("nowhere.md")},
+                   "sources/articles/gamma.md:1:1", ("broken symbolic link",)), "delete it"),
+    Case("events-dangling-symlink", {"sources/events/more.yml": Link("gone.yml")},
+         "sources/events/more.yml:1:1", ("broken symbolic link",)),
+    with_hint(Case("folder-named-like-events-file", {"sources/events/old.yml": Folder()},
+                   "sources/events/old.yml:1:1", ("this is a folder",)), "rename the folder"),
+    Case("folder-named-like-article", {"sources/articles/gamma.md": Folder()},
+         "sources/articles/gamma.md:1:1", ("this is a folder",)),
+    Case("folder-named-entities-file", {ENTITIES_YML: Folder()}, f"{ENTITIES_YML}:1:1",
+         ("this is a folder",)),
+    # hand-written files in docs/ that a browser would run
+    with_hint(Case("handwritten-html-in-docs", {"docs/extra.html": "<script>alert(1)</script>\n"},
+                   "docs/extra.html:1:1", ("hand-written .html files in docs/ are not published",)),
+              "write the page in Markdown"),
+    Case("handwritten-svg-in-docs", {"docs/img/logo.svg": "<svg onload='alert(1)'/>\n"},
+         "docs/img/logo.svg:1:1", (".svg files",)),
+    Case("handwritten-js-in-docs", {"docs/app.js": "alert(1)\n"}, "docs/app.js:1:1",
+         (".js files",)),
+    Case("docs-symlink-outside", {"docs/notes.md": Link("../../outside.md")},
+         "docs/notes.md:1:1", ("symbolic link in docs/",)),
+    # YAML syntax, said so that someone who does not know YAML can fix it
+    with_hint(text_case("yaml-colon-in-title", EVENTS_YML,
+                        ev("title: Harbour agreement signed", "title: Harbour: agreement signed"),
+                        ": agreement signed", ("YAML syntax", "a value contains ': '")),
+              'put the whole value in double quotes: title: "Harbour: agreement signed"'),
+    with_hint(text_case("yaml-dash-without-space", EVENTS_YML,
+                        ev("    - source: beta-herald\n      quote: gives",
+                           "    -source: beta-herald\n      quote: gives"),
+                        "-source: beta", ("YAML syntax", "'-' without a space")),
+              "put a space after the '-'", "'- source: beta-herald'"),
+    with_hint(text_case("yaml-tab-indentation", EVENTS_YML,
+                        ev("  place: Northport", "\tplace: Northport"), "\tplace",
+                        ("YAML syntax", "tab")), "replace the tab with spaces"),
+    with_hint(text_case("yaml-quote-not-indented-under-source", FAQ_YML,
+                        sub(FAQ, "      quote: equal use", "    quote: equal use"),
+                        "quote: equal use", ("YAML syntax", "'quote:' is not indented under 'source:'")),
+              "indent 'quote:' under 'source:'", "add 2 spaces"),
+    with_hint(text_case("yaml-field-indented-too-far", EVENTS_YML,
+                        ev("  place: Northport", "    place: Northport"), "place: Northport",
+                        ("YAML syntax", "'place:' is indented differently")),
+              "line up 'place:' with 'tags:'"),
+    with_hint(text_case("yaml-unclosed-double-quote", EVENTS_YML,
+                        ev('date: "2023"', 'date: "2023'), '"2023',
+                        ("YAML syntax", 'the " opened here is never closed')),
+              'add the closing "'),
+    with_hint(text_case("yaml-unclosed-bracket", EVENTS_YML,
+                        ev("tags: [harbour, agreement]", "tags: [harbour, agreement"),
+                        "[harbour, agreement", ("YAML syntax", "'[' here is not closed")),
+              "close it with ']'"),
+    with_hint(text_case("yaml-text-after-closing-quote", EVENTS_YML,
+                        ev("title: Harbour agreement signed", 'title: "Harbour" agreement signed'),
+                        " agreement signed", ("YAML syntax", "text after the closing quote"),
+                        offset=1), "put the whole value inside the quotes"),
+    with_hint(text_case("yaml-value-starts-with-at", EVENTS_YML, ev("place: Northport", "place: @Northport"),
+                        "@Northport", ("YAML syntax", "a value cannot start with '@'")),
+              'place: "@Northport"'),
+    with_hint(text_case("yaml-value-starts-with-backtick", FAQ_YML,
+                        sub(FAQ, "question: Does anyone", "question: `Does` anyone"),
+                        "`Does", ("YAML syntax", "cannot start with '`'")), "double quotes"),
+    with_hint(text_case("yaml-line-without-colon", BRIEF_YML,
+                        sub(BRIEF, "sources_note: Both", "sources_note\nx: Both"), "sources_note\n",
+                        ("YAML syntax", "a line without 'name:'")), "'name: value'"),
+    with_hint(text_case("yaml-list-item-out-of-line", EVENTS_YML,
+                        EVENTS + "other: value\n", "other: value",
+                        ("YAML syntax", "breaks the list above it")), "'- '"),
+    # citations: what to do, not "they differ at character 1"
+    with_hint(text_case("quote-with-ellipsis", EVENTS_YML,
+                        ev("quote: The quarrel started when Northport built a new pier.",
+                           "quote: The quarrel started ... a new pier."),
+                        "The quarrel started ...", ("[quote]", "a quote cannot skip words",
+                                                    "split it into two citations")),
+              "two citations"),
+    text_case("quote-with-unicode-ellipsis", EVENTS_YML,
+              ev("quote: The quarrel started when Northport built a new pier.",
+                 "quote: The quarrel started \u2026 a new pier."),
+              "The quarrel started \u2026", ("a quote cannot skip words",)),
+    text_case("quote-with-bracketed-ellipsis", FAQ_YML,
+              sub(FAQ, "quote: Critics say it favours Northport.", "quote: Critics say [...] Northport."),
+              "Critics say [", ("a quote cannot skip words",)),
+    with_hint(text_case("quote-with-inserted-words", EVENTS_YML,
+                        ev("quote: In 2023 the two councils met twice without result.",
+                           "quote: In 2023 the two [town] councils met"),
+                        "In 2023 the two [", ("[quote]", "words in [brackets]")),
+              "quote only words copied from the source"),
+    with_hint(Case("quote-with-en-dash-for-hyphen",
+                   {ALPHA_MD: HYPHEN_ALPHA,
+                    EVENTS_YML: ev("quote: The quarrel started when Northport built a new pier.",
+                                   "quote: Northport built a new sea\u2013front pier.")},
+                   f"{EVENTS_YML}:{loc(ev('quote: The quarrel started when Northport built a new pier.', 'quote: Northport built a new sea' + chr(0x2013) + 'front pier.'), 'Northport built a new sea')}",
+                   ("[quote]", "not found in source 'alpha-gazette'")),
+              "EN DASH (U+2013)", "HYPHEN-MINUS (U+002D)", "look alike"),
+    with_hint(text_case("quote-in-another-source", EVENTS_YML,
+                        ev("quote: signed the harbour agreement", "quote: Critics say it favours Northport."),
+                        "Critics say it favours", ("[quote]", "not in source 'alpha-gazette'",
+                                                   "but in 'beta-herald'")),
+              "write 'source: beta-herald'"),
+    with_hint(text_case("citation-source-with-md", FAQ_YML,
+                        sub(FAQ, "- source: beta-herald\n      quote: equal use",
+                            "- source: beta-herald.md\n      quote: equal use"),
+                        "beta-herald.md", ("[source]", "'beta-herald.md'")),
+              "the file name without '.md': write 'beta-herald'"),
+    with_hint(text_case("empty-citations", EVENTS_YML,
+                        ev("  citations:\n    - source: alpha-gazette\n      quote: In 2023 the two councils met twice without result.\n",
+                           "  citations:\n"),
+                        "  citations:\n- id: agreement", ("[citations] is empty",),
+                        offset=len("  citations:")),
+              "- source: ID"),
+    with_hint(text_case("misspelt-summary-is-one-error", EVENTS_YML,
+                        ev("summary: The two councils", "sumary: The two councils"), "sumary",
+                        ("[sumary] is not a field: did you mean 'summary'?",)),
+              "correct the spelling to 'summary:'"),
+    with_hint(text_case("dash-glued-to-key-in-flow", FAQ_YML,
+                        sub(FAQ, "  citations:\n    - source: beta-herald\n      quote: equal use of the pier\n",
+                            "  citations:\n    -source: beta-herald\n"),
+                        "-source", ("a '-' without a space",)), "'- source:'"),
+]
+
+
+def test_there_are_at_least_a_hundred_cases():
+    assert len(CASES) >= 100
     assert len({c.name for c in CASES}) == len(CASES)
 
 
@@ -257,23 +553,56 @@ def good(tmp_path_factory):
 def copy_with(good, tmp_path: Path, files: dict) -> Path:
     root = tmp_path / "brief"
     shutil.copytree(good[0], root, symlinks=True)
-    return overlay_files(root, files)
+    (tmp_path / "outside.md").write_text("---\ntitle: x\n---\n" + OUTSIDE, "utf-8")
+    (tmp_path / "outside.yml").write_text(OUTSIDE, "utf-8")
+    plain = {}
+    for rel, content in files.items():
+        target = root / rel
+        if isinstance(content, Link):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
+            target.symlink_to(content)
+        elif isinstance(content, Folder):
+            target.unlink(missing_ok=True)
+            (target / "inside.txt").parent.mkdir(parents=True, exist_ok=True)
+            (target / "inside.txt").write_text("x\n", "utf-8")
+        else:
+            plain[rel] = content
+    return overlay_files(root, plain)
 
 
-def assert_unchanged(root: Path, good) -> None:
-    assert snapshot(root / "docs") == good[1], "docs/ changed"
+def assert_unchanged(root: Path, good, added=()) -> None:
+    docs = {k: v for k, v in snapshot(root / "docs").items() if f"docs/{k}" not in added}
+    assert docs == good[1], "docs/ changed"
     assert snapshot(root / "site") == good[2], "site/ changed"
     left = [p.name for p in root.iterdir() if ".staging-" in p.name or ".old-" in p.name]
     assert not left, left
 
 
+def problem_blocks(err: str) -> list[str]:
+    """Each problem with the lines printed under it (the source line, caret, hint)."""
+    blocks: list[str] = []
+    for ln in err.splitlines():
+        if ln.startswith("    ") and blocks:
+            blocks[-1] += "\n" + ln
+        else:
+            blocks.append(ln)
+    return blocks
+
+
 def assert_reported(err: str, case: Case) -> None:
     assert "Traceback" not in err, err
+    assert "internal error" not in err, err
+    assert "SECRET-OUTSIDE" not in err, err  # nothing of a file outside the brief is printed
     # the offending line is shown with visible stand-ins, never raw control characters
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", err), err
-    lines = [ln for ln in err.splitlines() if ln.startswith(f"{case.where}: error: ")]
-    assert lines, f"no error at {case.where}:\n{err}"
-    assert any(all(w in ln for w in case.words) for ln in lines), (case.words, lines)
+    blocks = [b for b in problem_blocks(err) if b.startswith(f"{case.where}: error: ")]
+    assert blocks, f"no error at {case.where}:\n{err}"
+    ok = [b for b in blocks if all(w in b.split("\n")[0] for w in case.words)]
+    assert ok, (case.words, blocks)
+    hints = [ln[len("    hint: "):] for b in ok for ln in b.split("\n")
+             if ln.startswith("    hint: ")]
+    assert all(any(w in h for h in hints) for w in case.hint), (case.hint, hints)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -283,7 +612,7 @@ def test_bad_input_fails_cleanly_and_changes_nothing(case, good, tmp_path, capsy
     err = capsys.readouterr().err
     assert status == 1, err
     assert_reported(err, case)
-    assert_unchanged(root, good)
+    assert_unchanged(root, good, added=[p for p in case.files if p.startswith("docs/")])
 
 
 # --- inputs that crash or hang a naive loader: in a subprocess, timed -----------------------
