@@ -117,7 +117,9 @@ def parse_yaml(text: str, path: str, problems: Problems) -> Node | None:
             parent.items.append(node)
         elif key is None:
             if not isinstance(node, Scalar):
-                problems.add(path, node.line, node.col, "a key must be plain text")
+                problems.add(path, node.line, node.col, "a key must be plain text",
+                             hint="a field's name is a word followed by ':'; put a value that "
+                                  "starts with '[' or '{' in double quotes")
                 ok = False
                 stack[-1] = (parent, Scalar(node.line, node.col, "?"))
                 return
@@ -196,7 +198,8 @@ def parse_yaml(text: str, path: str, problems: Problems) -> Node | None:
         problems.add(path, why.line, why.col, message, hint=why.hint)
         return None
     except (yaml.YAMLError, RecursionError) as exc:  # reader errors carry no mark
-        problems.add(path, 1, 1, f"YAML syntax: {exc}".splitlines()[0])
+        problems.add(path, 1, 1, f"YAML syntax: {exc}".splitlines()[0],
+                     hint="save the file as plain UTF-8 text and check it for stray symbols")
         return None
     return root if ok else None
 
