@@ -78,8 +78,13 @@ class Preview:
     # -- docs/ ----------------------------------------------------------------
     def regenerate(self) -> bool:
         """Validate and render the brief; write the changed pages. False on errors."""
+        from .handwritten import check_docs
+
         problems = Problems()
         pages = generate(self.root, problems)
+        check_docs(self.root, problems)  # hand-written files a browser would run (issue 14)
+        if problems.errors:
+            pages = None
         for p in problems.sorted():
             print(p.format(), file=sys.stderr, flush=True)
         if pages is None:

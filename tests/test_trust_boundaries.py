@@ -3,6 +3,8 @@ to inject through their front matter, the cache key, the page-path planner, Pers
 and a fuzz target for the positions the YAML reader reports."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -258,3 +260,17 @@ def test_yaml_syntax_positions_point_at_the_mistake(text, line, col):
     assert parse_yaml(text, "f.yml", problems) is None
     (p,) = problems.items
     assert (p.line, p.col) == (line, col), p.format()
+
+
+def test_the_preview_refuses_hand_written_html_too(tmp_path, capsys):
+    from brief.serve import Preview
+
+    root = make_brief(tmp_path, {"docs/extra.html": "<script>alert(1)</script>\n"})
+    preview = Preview(root, root / "mkdocs.yml", None)
+    try:
+        assert preview.regenerate() is False
+    finally:
+        shutil.rmtree(preview.tmp, ignore_errors=True)
+    err = capsys.readouterr().err
+    assert "docs/extra.html:1:1: error: hand-written .html files in docs/ are not published" in err
+    assert not (root / "docs" / "index.md").exists()  # nothing was written
