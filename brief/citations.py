@@ -121,6 +121,14 @@ def invisible_difference(quote: str, passage: str) -> str:
     return ""
 
 
+def _col_of(problems: Problems, path: str, line: int, col: int, pattern: re.Pattern) -> int:
+    """The column of the '...' or '[words]' on the quote's line, for the caret; else col."""
+    lines = problems.lines.get(path) or []
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    m = pattern.search(text, max(col - 1, 0))
+    return m.start() + 1 if m else col
+
+
 def quote_problem(quote: str, source_id: str, index: "SourceIndex",
                   indexes: dict[str, "SourceIndex"]) -> tuple[str, str]:
     """The message and hint for a quote that is not in its source."""
@@ -199,6 +207,9 @@ def resolve_citations(brief: Brief, problems: Problems) -> Resolution:
                                  hint="quote from one paragraph; cite each paragraph separately")
                     continue
                 message, hint = quote_problem(quote, c.source, index, indexes)
+                if "skip words" in message or "[brackets]" in message:
+                    col = _col_of(problems, c.path, line, col,
+                                  _SKIP if "skip" in message else _INSERTED)
                 problems.add(c.path, line, col, message, hint)
                 continue
             res.targets[c] = target
