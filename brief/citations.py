@@ -103,6 +103,9 @@ _LOOKALIKE = set("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212 \u00a0\u2007\u2009
                  "\u202f\u3000'`\u00b4\u2018\u2019\"\u201c\u201d")
 
 
+_INVISIBLE = set("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+
 def char_name(ch: str) -> str:
     return f"{unicodedata.name(ch, 'an unnamed character')} (U+{ord(ch):04X})"
 
@@ -114,6 +117,10 @@ def invisible_difference(quote: str, passage: str) -> str:
     if k is None:
         return ""
     a, b = quote[k], passage[k]
+    if a in _INVISIBLE or b in _INVISIBLE:
+        return (f"the quote has {char_name(a)} where the source has {char_name(b)}; "
+                f"{char_name(a if a in _INVISIBLE else b)} cannot be seen: copy the words "
+                "from the source again")
     if (a in _LOOKALIKE and b in _LOOKALIKE) or (
             unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b)):
         return (f"the quote has {char_name(a)} where the source has {char_name(b)}, "

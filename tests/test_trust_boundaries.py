@@ -274,3 +274,22 @@ def test_the_preview_refuses_hand_written_html_too(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "docs/extra.html:1:1: error: hand-written .html files in docs/ are not published" in err
     assert not (root / "docs" / "index.md").exists()  # nothing was written
+
+
+@pytest.mark.parametrize("quote, passage, named", [
+    ("sea\u2013front", "sea-front", ("EN DASH (U+2013)", "HYPHEN-MINUS (U+002D)", "look alike")),
+    ("a\u00a0b", "a b", ("NO-BREAK SPACE (U+00A0)", "SPACE (U+0020)")),
+    ("don`t", "don't", ("GRAVE ACCENT (U+0060)", "APOSTROPHE (U+0027)")),
+    ("pi\u200bper", "piper", ("ZERO WIDTH SPACE (U+200B)", "cannot be seen")),
+    ("co\u00adoperate", "cooperate", ("SOFT HYPHEN (U+00AD)", "cannot be seen")),
+    ("\uff21BC", "ABC", ("FULLWIDTH LATIN CAPITAL LETTER A (U+FF21)", "LATIN CAPITAL LETTER A")),
+])
+def test_invisible_differences_are_named(quote, passage, named):
+    from brief.citations import invisible_difference
+    text = invisible_difference(quote, passage)
+    assert all(n in text for n in named), text
+
+
+def test_a_visible_difference_is_not_named():
+    from brief.citations import invisible_difference
+    assert invisible_difference("the harbour deal", "the harbour pact") == ""
