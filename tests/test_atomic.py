@@ -184,6 +184,13 @@ def test_a_symbolic_link_in_docs_cannot_lead_writes_outside(built, tmp_path):
     before = state(built)
     result = run_build(str(built))
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "refusing to write timeline/" in result.stderr
+    # found before anything is written, at its path (issue 14: brief/handwritten.py) ...
+    assert "docs/timeline:1:1: error: a symbolic link in docs/ that leads out" in result.stderr
     assert sorted(p.name for p in outside.iterdir()) == ["keep.md"]
     assert state(built) == before and not leftovers(built)
+    # ... and the writer refuses it too, should anything reach it (defence in depth)
+    from brief.models import Page
+    from brief.write import write_pages
+    with pytest.raises(ValueError, match="refusing to write timeline/"):
+        write_pages(built / "docs", [Page("timeline/2024.md", b"x\n")])
+    assert sorted(p.name for p in outside.iterdir()) == ["keep.md"]
