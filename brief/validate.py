@@ -54,10 +54,10 @@ EXPECTED = {
 _EMPTY_HINT = "write the value after the colon (or, for a text, indented on the lines below it)"
 
 
-# A placeholder left in a value: TODO (also TBD, FIXME, XXX) in capitals anywhere, or in
+# A placeholder left in a value: TODO (also TBD, FIXME) in capitals anywhere, or in
 # any case as the whole value or followed by a colon ("todo: ask"). Lower-case "todo"
 # inside a sentence is a word in Spanish and Portuguese ("todo el mundo"), so it stays.
-_PLACEHOLDER = re.compile(r"\b(?:TODO|TBD|FIXME|XXX)\b|(?i:\b(?:todo|tbd|fixme)\s*:|"
+_PLACEHOLDER = re.compile(r"\b(?:TODO|TBD|FIXME)\b|(?i:\b(?:todo|tbd|fixme)\s*:|"
                           r"^\W*(?:todo|tbd|fixme)\W*$)")
 
 

@@ -293,3 +293,15 @@ def test_invisible_differences_are_named(quote, passage, named):
 def test_a_visible_difference_is_not_named():
     from brief.citations import invisible_difference
     assert invisible_difference("the harbour deal", "the harbour pact") == ""
+
+
+@pytest.mark.parametrize("text, found", [
+    ("TODO", True), ("todo", True), ("Todo.", True), ("todo: ask the editor", True),
+    ("The councils meet TODO check", True), ("TBD", True), ("see FIXME", True),
+    ("TODO: a placeholder the importer wrote", True),
+    ("Todo el mundo lo sabe", False), ("es todo lo que dijo", False),
+    ("Super Bowl XXX", False), ("a mastodon", False), ("TODOS los días", False),
+])
+def test_what_counts_as_a_placeholder(text, found):
+    from brief.validate import find_placeholder
+    assert bool(find_placeholder(text)) is found
