@@ -88,10 +88,16 @@ def test_a_deploy_is_never_cancelled_and_a_pull_request_runs_once():
 
 def test_workflow_caches_the_venv_and_npm_and_pins_node():
     wf = load(WORKFLOW)
-    caches = [s for s in all_steps(wf) if s.get("uses", "").startswith("actions/cache@")]
-    assert caches and all(c["with"]["path"] == ".venv" for c in caches)
-    assert all("hashFiles('requirements.txt', 'requirements-dev.txt')" in c["with"]["key"]
-               and "python-version" in c["with"]["key"] for c in caches)
+    def venv_cache(job):
+        (cache,) = [s for s in steps(wf["jobs"][job]) if s.get("uses", "").startswith("actions/cache@")]
+        assert cache["with"]["path"] == ".venv" and "python-version" in cache["with"]["key"]
+        return cache["with"]["key"]
+
+    # two keys: the check job's venv lacks the test packages, and a cache entry is never
+    # overwritten, so sharing one key would make every test job reinstall them
+    assert "hashFiles('requirements.txt')" in venv_cache("check")
+    assert "hashFiles('requirements.txt', 'requirements-dev.txt')" in venv_cache("build")
+    assert venv_cache("check").split("-")[:2] != venv_cache("build").split("-")[:2]
     node = next(s for s in all_steps(wf) if s.get("uses", "").startswith("actions/setup-node@"))
     assert node["with"]["cache"] == "npm"
     assert node["with"]["node-version"] == "${{ env.NODE_VERSION }}"
