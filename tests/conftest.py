@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+# On GitHub Actions the build also prints `::error` lines on stdout; the tests that want
+# them set GITHUB_ACTIONS themselves, the others see the plain output on any machine.
+os.environ.pop("GITHUB_ACTIONS", None)
+
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "fixtures" / "mini"
 PYTHON = sys.executable
