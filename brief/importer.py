@@ -6,14 +6,19 @@ deterministic; `run` only reads the raw file and writes sources/articles/ID.md.
 
 What the transformation does, in order:
 
-1. Normalise: NFC, line endings, whitespace inside a line collapsed.
-2. Remove page furniture: only the lines listed in `FURNITURE`, and only at the start
+1. Normalise: NFC and line endings.
+2. Paragraphs (brief/layout.py): by default one paragraph per non-empty line, whitespace
+   inside it collapsed; with --unwrap, blank lines separate paragraphs and the lines of
+   a paragraph are joined (list items and indented lines stay paragraphs of their own).
+3. Remove page furniture: only the lines listed in `FURNITURE`, and only at the start
    or end of the text, where pages put them (the same words inside the article stay).
-3. Classify each remaining line (see `classify_lines`): a short line without final
-   punctuation is a subheading (`## `); from a subheading directly followed by a
-   question on, the outlet's FAQ block, each short line ending in '?' is a question
-   (`### `) and the lines after it its answer; every other line is a paragraph.
-4. Write front matter from the options: a required field, author or url that was not
+4. Headings (brief/layout.py, `--headings auto`, the default): a short line without
+   final punctuation, that is not a list item, link, "key: value" line or code, is a
+   subheading (`## `); from a subheading directly followed by a question on, the
+   outlet's FAQ block, each short question is a question (`### `) and the lines after
+   it its answer; every other line is a paragraph. `--headings none` makes none.
+   Every heading made and every run of lines joined is reported.
+5. Write front matter from the options: a required field, author or url that was not
    given gets a placeholder starting with TODO, which the build reports as an error
    until it is replaced; the two notes are written only when given.
 
@@ -32,6 +37,8 @@ from pathlib import Path
 from . import fields as F
 from .data import ARTICLES_DIR
 from .dates import parse_date
+from .layout import (Block, Decision, looks_hard_wrapped, mark_headings, split_lines,
+                     unwrap_lines)
 from .problems import Problems
 from .text import decode_text
 from .write import atomic_write
@@ -56,10 +63,6 @@ FURNITURE: tuple[Furniture, ...] = (
               "the outlet's list of tags below the article"),
 )
 
-HEADING_MAX_WORDS = 12  # "Frequently asked questions about the relationship between China and Cuba"
-QUESTION_MAX_WORDS = 25
-_FINAL_PUNCTUATION = ".!?:;,…\"'”’»)]"
-_SENTENCE_END_INSIDE = re.compile(r"[.!?]\s")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s")  # what sources.py would read as a subheading
 
 # Front matter fields in the order written. Required ones, and author and url (which a
@@ -74,20 +77,13 @@ class ImportProblem(ValueError):
     """The raw text cannot be represented faithfully as a source file."""
 
 
-@dataclass(frozen=True)
-class Line:
-    kind: str  # "h2" (subheading), "h3" (FAQ question), "p" (paragraph)
-    text: str
+def normalise_text(text: str) -> str:
+    """NFC and \\n line endings (indentation is kept: --unwrap reads it)."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def normalise_lines(text: str) -> list[str]:
-    """The non-empty lines of the text, NFC, with whitespace collapsed."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return [s for s in (" ".join(line.split()) for line in text.split("\n")) if s]
-
-
-def remove_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Strip the furniture lines at both ends; return (article lines, removed lines)."""
+def remove_furniture(lines: list[Block]) -> tuple[list[Block], list[str]]:
+    """Strip the furniture lines at both ends; return (article blocks, removed lines)."""
     start, end = 0, len(lines)
     removed_start: list[str] = []
     removed_end: list[str] = []
@@ -95,45 +91,15 @@ def remove_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
     while changed and start < end:
         changed = False
         for rule in FURNITURE:
-            if rule.end == "start" and start < end and rule.pattern.fullmatch(lines[start]):
-                removed_start.append(lines[start])
+            if rule.end == "start" and start < end and rule.pattern.fullmatch(lines[start].text):
+                removed_start.append(lines[start].text)
                 start += 1
                 changed = True
-            elif rule.end == "end" and start < end and rule.pattern.fullmatch(lines[end - 1]):
-                removed_end.insert(0, lines[end - 1])
+            elif rule.end == "end" and start < end and rule.pattern.fullmatch(lines[end - 1].text):
+                removed_end.insert(0, lines[end - 1].text)
                 end -= 1
                 changed = True
     return lines[start:end], removed_start + removed_end
-
-
-def _words(line: str) -> int:
-    return len(line.split())
-
-
-def is_subheading(line: str) -> bool:
-    return (_words(line) <= HEADING_MAX_WORDS and line[-1] not in _FINAL_PUNCTUATION
-            and not _SENTENCE_END_INSIDE.search(line))
-
-
-def is_question(line: str) -> bool:
-    return (line.endswith("?") and _words(line) <= QUESTION_MAX_WORDS
-            and not _SENTENCE_END_INSIDE.search(line))
-
-
-def classify_lines(lines: list[str]) -> list[Line]:
-    out: list[Line] = []
-    in_faq = False
-    for i, line in enumerate(lines):
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if is_subheading(line):
-            out.append(Line("h2", line))
-            # An FAQ block is a subheading followed directly by a question.
-            in_faq = bool(nxt) and is_question(nxt)
-        elif in_faq and is_question(line):
-            out.append(Line("h3", line))
-        else:
-            out.append(Line("p", line))
-    return out
 
 
 def _yaml_value(value: str) -> str:
@@ -156,25 +122,52 @@ def front_matter(meta: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_body(blocks: list[Line]) -> str:
+def render_body(blocks: list[Block]) -> str:
     prefix = {"h2": "## ", "h3": "### ", "p": ""}
     return "\n\n".join(prefix[b.kind] + b.text for b in blocks) + "\n"
 
 
-def import_article(text: str, meta: dict[str, str]) -> tuple[str, list[str]]:
+@dataclass(frozen=True)
+class Imported:
+    """What the importer made of a raw text, and every decision it took."""
+
+    text: str  # the source file's text
+    removed: list[str]  # furniture lines removed
+    decisions: list[Decision]  # headings made, lines joined or kept apart
+    looks_wrapped: bool  # one paragraph a line, but the lines look hard-wrapped
+
+
+def import_text(text: str, meta: dict[str, str], *, headings: str = "auto",
+                unwrap: bool = False) -> Imported:
     """Turn a raw article's text into a source file's text.
 
-    meta maps front matter fields to values (those missing get placeholders). Returns
-    (source file text, furniture lines removed). Raises ImportProblem if the text
-    cannot be stored faithfully."""
-    lines, removed = remove_furniture(normalise_lines(text))
-    if not lines:
+    meta maps front matter fields to values (those missing get placeholders).
+    headings: "auto" (short lines without final punctuation become headings) or "none".
+    unwrap: join hard-wrapped lines (blank lines separate paragraphs) instead of taking
+    each line as a paragraph. Raises ImportProblem if the text cannot be stored faithfully."""
+    text = normalise_text(text)
+    decisions: list[Decision] = []
+    if unwrap:
+        blocks, decisions = unwrap_lines(text)
+    else:
+        blocks = split_lines(text)
+    blocks, removed = remove_furniture(blocks)
+    if not blocks:
         raise ImportProblem("the file holds no article text")
-    for line in lines:
-        if _MARKDOWN_HEADING.match(line):
-            raise ImportProblem(f"a paragraph starts with '#' and would be read as a "
-                                f"subheading: {line[:60]!r}")
-    return front_matter(meta) + render_body(classify_lines(lines)), removed
+    for block in blocks:
+        if _MARKDOWN_HEADING.match(block.text):
+            raise ImportProblem(f"line {block.line}: a paragraph starts with '#' and would be "
+                                f"read as a subheading: {block.text[:60]!r}")
+    blocks, made = mark_headings(blocks, headings)
+    decisions = sorted(decisions + made, key=lambda d: d.line)
+    return Imported(front_matter(meta) + render_body(blocks), removed, decisions,
+                    not unwrap and looks_hard_wrapped(blocks))
+
+
+def import_article(text: str, meta: dict[str, str]) -> tuple[str, list[str]]:
+    """(source file text, furniture removed) with the default options."""
+    result = import_text(text, meta)
+    return result.text, result.removed
 
 
 # -- the command line ---------------------------------------------------------------
@@ -237,6 +230,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--brief", type=Path, default=Path("."),
                         help="the brief's folder (default: the current folder)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing source file")
+    parser.add_argument("--headings", choices=("auto", "none"), default="auto",
+                        help="auto: a short line without final punctuation becomes a heading "
+                             "(default); none: every line is a paragraph")
+    parser.add_argument("--unwrap", action="store_true",
+                        help="the text is hard-wrapped: join the lines of each paragraph "
+                             "(blank lines separate paragraphs)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -260,13 +259,18 @@ def run(args: argparse.Namespace) -> int:
     meta = {name: getattr(args, name) for _, name, _, _ in OPTIONS
             if getattr(args, name) is not None}
     try:
-        content, removed = import_article(text, meta)
+        result = import_text(text, meta, headings=args.headings, unwrap=args.unwrap)
     except ImportProblem as exc:
         print(f"{args.file.as_posix()}: error: {exc}", file=sys.stderr)
         return 1
-    atomic_write(target, content.encode("utf-8"))
-    for line in removed:
+    atomic_write(target, result.text.encode("utf-8"))
+    for line in result.removed:
         print(f"removed furniture: {line!r}")
+    for decision in result.decisions:
+        print(decision.format())
+    if result.looks_wrapped:
+        print("note: most lines stop mid-sentence and the next starts in lower case: if the "
+              "text is hard-wrapped, import it again with --unwrap --force")
     todo = [name for name in PLACEHOLDER_FIELDS if name not in meta]
     print(f"wrote {rel}" + (f" (placeholders to fill in: {', '.join(todo)})" if todo else ""))
     return 0
