@@ -21,7 +21,13 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("schema", "write or check the JSON Schemas of the YAML files; add schema lines"),
     "serve": ("serve", "live preview: regenerate on every edit and serve the site"),
     "new": ("new", "append a new event or FAQ entry skeleton to the right file"),
+    "init": ("init", "create a new, buildable brief in a new or empty folder"),
 }
+
+
+# Packages the generator needs (requirements.txt): a missing one is a set-up problem.
+MISSING_HINTS = {"mkdocs", "material", "jinja2", "markupsafe", "yaml", "nh3", "markdown",
+                 "watchdog", "pymdownx", "yaml_env_tag", "click"}
 
 
 def report(problems: Problems) -> None:
@@ -42,8 +48,11 @@ def _peak_mb() -> float:
 
 
 def run_build(root: Path, check: bool, config: Path | None, timings: bool = False,
-              cache: bool = True) -> int:
+              cache: bool = True, options=None) -> int:
     from .pipeline import generate
+    from .siteconfig import Options, check_config
+
+    options = options or Options()
 
     started = time.perf_counter()
     problems = Problems()
@@ -67,6 +76,9 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
             if gc_enabled:
                 gc.enable()
     generated, generate_peak = time.perf_counter(), _peak_mb()
+    check_config(root, config, options, problems)  # the brief's own mkdocs.yml, if any
+    if problems.errors:
+        pages = None
     report(problems)
     if pages is None:
         return 1
@@ -76,7 +88,7 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
     from .publish import PublishError, publish
 
     try:
-        written = publish(root, pages, config)
+        written = publish(root, pages, config, options)
     except PublishError as exc:
         print(f"error: the site build failed: {exc}", file=sys.stderr)
         print("docs/ and site/ are unchanged", file=sys.stderr)
@@ -90,6 +102,20 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
               f"mkdocs: {time.perf_counter() - generated:.3f}s, "
               f"peak memory: generate {generate_peak:.0f} MB, whole build {_peak_mb():.0f} MB")
     return 0
+
+
+def add_trust_arguments(p: argparse.ArgumentParser) -> None:
+    """The opt-ins that let a brief's mkdocs.yml do more than data can (README, Security)."""
+    p.add_argument("--allow-plugins", action="store_true",
+                   help="allow the brief's mkdocs.yml to run code: hooks, plugins other than "
+                        "search, theme.custom_dir, extra_javascript, other Markdown extensions")
+    p.add_argument("--allow-env", action="store_true",
+                   help="allow !ENV in the brief's mkdocs.yml (publishes environment variables)")
+
+
+def trust_options(args: argparse.Namespace):
+    from .siteconfig import Options
+    return Options(allow_plugins=args.allow_plugins, allow_env=args.allow_env)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--check", action="store_true",
                        help="only validate and verify citations; write nothing")
         p.add_argument("--config", type=Path, default=None,
-                       help="MkDocs config file (default: BRIEF/mkdocs.yml)")
+                       help="extra MkDocs settings, merged over the generator's "
+                            "(default: BRIEF/mkdocs.yml, if there is one)")
+        add_trust_arguments(p)
         p.add_argument("--timings", action="store_true",
                        help="print how long generating and the MkDocs build took")
         p.add_argument("--no-cache", action="store_true",
@@ -119,10 +147,23 @@ def main(argv: list[str] | None = None) -> int:
                             "(the cache is BRIEF/.brief-cache)")
         args = p.parse_args(argv)
         return run_build(args.brief.resolve(), args.check, args.config, args.timings,
-                         cache=not args.no_cache)
+                         cache=not args.no_cache, options=trust_options(args))
     except KeyboardInterrupt:
         print("interrupted: docs/ and site/ are unchanged", file=sys.stderr)
         return 130
+    except ImportError as exc:  # run with a Python that lacks the pinned packages
+        if exc.name and exc.name.split(".")[0] in MISSING_HINTS:
+            print(f"error: the Python package '{exc.name.split('.')[0]}' is not installed in "
+                  f"{sys.executable}", file=sys.stderr)
+            print("hint: run `bash scripts/setup.sh` once and use .venv/bin/python build.py, or "
+                  "install the generator with `pip install .` and run `brief`", file=sys.stderr)
+            return 1
+        if os.environ.get("BRIEF_DEBUG"):
+            raise
+        print(f"error: internal error in build.py ({type(exc).__name__}: {exc}); "
+              "docs/ and site/ are unchanged. This is a bug: run again with BRIEF_DEBUG=1 "
+              "for the traceback and report it", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug, not the user's mistake: say so in one line
         if os.environ.get("BRIEF_DEBUG"):
             raise

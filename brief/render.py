@@ -20,9 +20,10 @@ from .citations import Resolution, Target
 from .dates import MONTHS
 from .markdown import escape_md, external_url, url_path
 from .models import Brief, Citation, Event, Page, Source
+from .paths import package_dir
 from .problems import Problem
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATES = package_dir("templates")
 GENERATOR = "build.py"
 SEARCH_SOURCE_TEXT = 1_000_000  # characters of source text kept in the search index
 
