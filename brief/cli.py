@@ -50,6 +50,7 @@ def _peak_mb() -> float:
 def run_build(root: Path, check: bool, config: Path | None, timings: bool = False,
               cache: bool = True, options=None) -> int:
     from .pipeline import generate
+    from .handwritten import check_hand_written
     from .siteconfig import Options, check_config
 
     options = options or Options()
@@ -77,6 +78,8 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
                 gc.enable()
     generated, generate_peak = time.perf_counter(), _peak_mb()
     check_config(root, config, options, problems)  # the brief's own mkdocs.yml, if any
+    if pages is not None:
+        check_hand_written(root, pages, problems)
     if problems.errors:
         pages = None
     report(problems)

@@ -30,6 +30,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .handwritten import check_hand_written
 from .pipeline import generate
 from .problems import Problems
 from .write import MANIFEST, write_pages
@@ -87,6 +88,10 @@ class Preview:
         """Validate and render the brief; write the changed pages. False on errors."""
         problems = Problems()
         pages = generate(self.root, problems)
+        if pages is not None:
+            check_hand_written(self.root, pages, problems)
+            if problems.errors:
+                pages = None
         for p in problems.sorted():
             print(p.format(), file=sys.stderr, flush=True)
         if pages is None:
