@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
+from markupsafe import Markup
 
 from .paths import package_dir
 from .problems import Problem, Problems
@@ -260,9 +261,12 @@ def _material_languages() -> set[str]:
 def default_settings(brief_settings) -> dict:
     """The generator's MkDocs settings for a brief (its `Settings` from brief.yml)."""
     language = getattr(brief_settings, "language", "en") or "en"
+    # brief.yml is data, but the theme prints site_name and site_description unescaped
+    # (MkDocs' Jinja does not autoescape): escaped here, as Markup so that the theme's
+    # own `| e` does not escape them twice.
     out: dict[str, Any] = {
-        "site_name": getattr(brief_settings, "title", "") or "Brief",
-        "site_description": getattr(brief_settings, "description", "") or None,
+        "site_name": Markup.escape(getattr(brief_settings, "title", "") or "Brief"),
+        "site_description": Markup.escape(getattr(brief_settings, "description", "")) or None,
         "docs_dir": "docs", "site_dir": "site", "strict": True, "use_directory_urls": True,
         "nav": copy.deepcopy(MENU),
         "not_in_nav": NOT_IN_NAV,
@@ -323,7 +327,7 @@ def merge_settings(defaults: dict, brief: dict, lines: dict, options: Options,
         if key in FROM_BRIEF_YML:
             field = FROM_BRIEF_YML[key]
             mine = getattr(brief_settings, field, "") if brief_settings else ""
-            if value not in (None, "") and str(value) != str(mine or ""):
+            if value not in (None, "") and str(value) != str(mine or ""):  # (ours is used)
                 err((key,), f"{key} is set in brief.yml ({field}), not in {CONFIG_FILE}",
                     hint=f"remove it here and set '{field}' in brief.yml (one place each)")
         elif key in FIXED:
