@@ -22,6 +22,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("serve", "live preview: regenerate on every edit and serve the site"),
     "new": ("new", "append a new event or FAQ entry skeleton to the right file"),
     "init": ("init", "create a new, buildable brief in a new or empty folder"),
+    "config": ("siteconfig", "print the MkDocs settings a build uses, for plain mkdocs -f"),
 }
 
 

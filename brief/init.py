@@ -23,11 +23,11 @@ from .write import atomic_write
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 PACKAGE = "research-brief"
 # skeleton file -> where it goes in the new brief
-FILES = {
-    "brief.yml": "brief.yml",
-    "sources/articles/example-source.md": "sources/articles/example-source.md",
-    "sources/events/events.yml": "sources/events/events.yml",
-    "sources/faq/faq.yml": "sources/faq/faq.yml",
+FILES = {  # (".in": not taken for a brief's own files by the repository's checks)
+    "brief.yml.in": "brief.yml",
+    "sources/articles/example-source.md.in": "sources/articles/example-source.md",
+    "sources/events/events.yml.in": "sources/events/events.yml",
+    "sources/faq/faq.yml.in": "sources/faq/faq.yml",
     "gitignore": ".gitignore",
     "site.yml": ".github/workflows/site.yml",
     "requirements.txt": "requirements.txt",

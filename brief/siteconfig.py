@@ -549,3 +549,59 @@ def add_sanitizer(cfg) -> None:
     from . import sanitize
     if not any(getattr(p, "BRIEF_SANITIZER", False) for p in cfg.plugins.values()):
         cfg.plugins["brief-sanitize"] = sanitize
+
+
+# -- `build.py config [BRIEF]`: the settings as one MkDocs file -------------------------
+
+def standalone_settings(root: Path, config_file: Path | None = None,
+                        options: Options = Options()) -> dict:
+    """The settings a build uses, as a self-contained MkDocs configuration (absolute
+    paths, the sanitiser as a hook, the theme overrides as custom_dir), for running plain
+    `mkdocs serve -f FILE` or another engine on the generated docs/."""
+    from .write import read_manifest
+
+    docs = root / "docs"
+    settings = site_settings(root, config_file, options,
+                             hand_written_pages(docs, set(read_manifest(docs))))
+    settings = {k: str(v) if isinstance(v, Markup) else v for k, v in settings.items()}
+    settings.update(docs_dir=str(docs.resolve()), site_dir=str((root / "site").resolve()))
+    base = (config_file or root / CONFIG_FILE).resolve().parent
+    hooks = [str((base / h).resolve()) for h in settings.get("hooks", [])]
+    settings["hooks"] = hooks + [str(_PACKAGE_DIR / "sanitize.py")]
+    if THEME_OVERRIDES.is_dir() and not settings["theme"].get("custom_dir"):
+        settings["theme"]["custom_dir"] = str(THEME_OVERRIDES)
+    return settings
+
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def add_arguments(p) -> None:
+    p.add_argument("brief", nargs="?", default=".", type=Path,
+                   help="the brief's folder (default: the current folder)")
+    p.add_argument("--config", type=Path, default=None,
+                   help="extra MkDocs settings (default: BRIEF/mkdocs.yml, if there is one)")
+    from .cli import add_trust_arguments
+    add_trust_arguments(p)
+
+
+def run(args) -> int:
+    import sys
+
+    from .cli import trust_options
+
+    root = args.brief.resolve()
+    if not root.is_dir():
+        print(f"error: {root} is not a folder", file=sys.stderr)
+        return 2
+    try:
+        settings = standalone_settings(root, args.config, trust_options(args))
+    except SiteConfigError as exc:
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        return 1
+    print("# The MkDocs settings `build.py` uses for this brief (written by `build.py config`);"
+          "\n# for plain `mkdocs serve -f FILE` after a build. Edit brief.yml or mkdocs.yml, "
+          "not this.")
+    print(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), end="")
+    return 0
