@@ -281,15 +281,16 @@ def default_settings(brief_settings) -> dict:
     return out
 
 
-def _ext_items(value) -> list[tuple[str, Any]]:
+def _ext_items(value) -> list[tuple[str, Any, tuple]]:
+    """(name, its settings, key path of the entry) of a list or mapping of extensions."""
     if isinstance(value, dict):
-        return list(value.items())
+        return [(k, v, (k,)) for k, v in value.items()]
     out = []
-    for item in value or []:
+    for i, item in enumerate(value or []):
         if isinstance(item, dict) and len(item) == 1:
-            out.extend(item.items())
+            out.extend((k, v, (i, k)) for k, v in item.items())
         else:
-            out.append((item, None))
+            out.append((item, None, (i,)))
     return out
 
 
@@ -342,17 +343,17 @@ def merge_settings(defaults: dict, brief: dict, lines: dict, options: Options,
             elif value:
                 out[key] = list(out.get(key) or []) + list(value)
         elif key == "plugins":
-            for name, conf in _ext_items(value):
+            for name, conf, where in _ext_items(value):
                 if name == "search":
                     if isinstance(conf, dict) and conf.get("enabled") is False:
-                        err((key,), "the search plugin cannot be switched off here",
+                        err((key, *where), "the search plugin cannot be switched off here",
                             hint="the generated pages' search box needs it")
                     elif isinstance(conf, dict):
                         out["plugins"] = [p for p in out["plugins"] if p != "search"] + [
                             {"search": conf}]
                     continue
                 if not options.allow_plugins:
-                    err((key,), f"plugin '{name}' in a brief's {CONFIG_FILE} needs "
+                    err((key, *where), f"plugin '{name}' in a brief's {CONFIG_FILE} needs "
                                 "--allow-plugins", hint=code_hint)
                 else:
                     out["plugins"].append({name: conf} if conf else name)
@@ -392,17 +393,17 @@ def merge_settings(defaults: dict, brief: dict, lines: dict, options: Options,
 
 def _merge_extensions(out: dict, value, err, options: Options, code_hint: str) -> None:
     key = "markdown_extensions"
-    mine = dict(_ext_items(out[key]))
-    for name, conf in _ext_items(value):
+    mine = {name: conf for name, conf, _ in _ext_items(out[key])}
+    for name, conf, where in _ext_items(value):
         short = str(name).removeprefix("markdown.extensions.")
         if short in EXTENSIONS:
             if conf is not None and not isinstance(conf, dict):
-                err((key,), f"markdown extension {short} cannot be switched off: the "
+                err((key, *where), f"markdown extension {short} cannot be switched off: the "
                             "generated pages depend on it", hint="remove the line")
                 continue
             for k, v in (conf or {}).items():
                 if k in EXTENSIONS[short] and v != EXTENSIONS[short][k]:
-                    err((key,), f"markdown extension {short}: {k} cannot be changed: the "
+                    err((key, *where), f"markdown extension {short}: {k} cannot be changed: the "
                                 "generated pages depend on it", hint="remove the option")
                     break
             else:
@@ -411,7 +412,7 @@ def _merge_extensions(out: dict, value, err, options: Options, code_hint: str) -
         if not options.allow_plugins and (
                 short in _READS_FILES or not (short in _MARKDOWN_BUILTIN
                                               or short.startswith("pymdownx."))):
-            err((key,), f"markdown extension '{name}' in a brief's {CONFIG_FILE} needs "
+            err((key, *where), f"markdown extension '{name}' in a brief's {CONFIG_FILE} needs "
                         "--allow-plugins",
                 hint="only Python-Markdown's own extensions and pymdownx's (but snippets, "
                      "which reads files) are allowed without it; " + code_hint)

@@ -129,6 +129,11 @@ def test_init_writes_a_brief_that_checks_and_its_own_repository_files(tmp_path):
     assert "python -m pip install -r requirements.txt" in steps
     assert "brief --check" in steps and "brief" in steps
     assert "actions/deploy-pages@v4" in str(workflow["jobs"]["deploy"])
+    schema_check = subprocess.run(  # GitHub's workflow schema (bundled with check-jsonschema)
+        [str(Path(PYTHON).parent / "check-jsonschema"), "--builtin-schema",
+         "vendor.github-workflows", str(b / ".github/workflows/site.yml")],
+        capture_output=True, text=True, timeout=120)
+    assert schema_check.returncode == 0, schema_check.stdout + schema_check.stderr
     assert "research-brief==" in (b / "requirements.txt").read_text("utf-8")
     ignore = (b / ".gitignore").read_text("utf-8")
     rules = [line for line in ignore.splitlines() if line and not line.startswith("#")]
