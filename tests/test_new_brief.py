@@ -274,3 +274,19 @@ def test_timeline_and_data_pages_show_only_the_briefs_own_years(tmp_path):
     assert '("2005", "March 2005", "14 March 2005")' in timeline
     data = (root / "docs/data.md").read_text("utf-8")
     assert "(`2005-03` runs from `2005-03-01` to `2005-03-31`)" in data
+
+
+def test_a_python_without_the_packages_says_what_to_run(tmp_path):
+    import sys
+    venv = tmp_path / "bare"
+    base = getattr(sys, "_base_executable", sys.executable)
+    subprocess.run([base, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    root = make_brief(tmp_path)
+    proc = subprocess.run([str(venv / "bin" / "python"), str(REPO / "build.py"), str(root)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert re.match(r"error: the Python package '(yaml|jinja2|markupsafe|mkdocs)' is not "
+                    r"installed in ", proc.stderr), proc.stderr
+    assert "hint: run `bash scripts/setup.sh` once and use .venv/bin/python build.py" \
+        in proc.stderr
+    assert "This is a bug" not in proc.stderr and "Traceback" not in proc.stderr

@@ -28,7 +28,9 @@ def test_starting_a_new_brief_is_followed_word_for_word(tmp_path):
     clone = fresh_clone(str(tmp_path))  # "from this repository's folder"
     bin_dir = tmp_path / "bin"  # `python` is the project's .venv/bin/python
     bin_dir.mkdir()
-    (bin_dir / "python").symlink_to(PYTHON)
+    wrapper = bin_dir / "python"  # (a symbolic link would lose the virtualenv)
+    wrapper.write_text(f'#!/bin/sh\nexec "{PYTHON}" "$@"\n')
+    wrapper.chmod(0o755)
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
     proc = subprocess.run(["bash", "-e", "-c", block], cwd=clone, env=env,
                           capture_output=True, text=True, timeout=600)
