@@ -108,6 +108,11 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
     return 0
 
 
+def _prog() -> str:
+    """`brief` when run as the installed command, else `build.py`."""
+    return "brief" if Path(sys.argv[0]).name == "brief" else "build.py"
+
+
 def add_trust_arguments(p: argparse.ArgumentParser) -> None:
     """The opt-ins that let a brief's mkdocs.yml do more than data can (README, Security)."""
     p.add_argument("--allow-plugins", action="store_true",
@@ -128,11 +133,11 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] in SUBCOMMANDS:
             module, help_ = SUBCOMMANDS[argv[0]]
             mod = importlib.import_module(f"brief.{module}")
-            p = argparse.ArgumentParser(prog=f"build.py {argv[0]}", description=help_)
+            p = argparse.ArgumentParser(prog=f"{_prog()} {argv[0]}", description=help_)
             mod.add_arguments(p)
             return mod.run(p.parse_args(argv[1:]))
         p = argparse.ArgumentParser(
-            prog="build.py",
+            prog=_prog(),
             description="Validate a research brief, verify its citations, generate its pages "
                         "into docs/ and build the site into site/ with MkDocs (--strict).",
             epilog="subcommands: " + "; ".join(f"{k}: {v[1]}" for k, v in SUBCOMMANDS.items()))

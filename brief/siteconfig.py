@@ -278,6 +278,9 @@ def default_settings(brief_settings) -> dict:
     }
     if getattr(brief_settings, "site_url", ""):
         out["site_url"] = brief_settings.site_url
+    if getattr(brief_settings, "palette", ""):
+        for scheme in out["theme"]["palette"]:
+            scheme["primary"] = brief_settings.palette
     return out
 
 

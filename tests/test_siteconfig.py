@@ -26,7 +26,7 @@ def test_a_brief_without_mkdocs_yml_gets_the_generators_settings(bare):
     settings = (MINI / "brief.yml").read_text("utf-8")
     (bare / "brief.yml").write_text(
         settings.replace("title: The harbour dispute", "title: L'affaire du port")
-        + "language: fr\nsite_url: https://example.org/port/\n", "utf-8")
+        + "language: fr\nsite_url: https://example.org/port/\npalette: teal\n", "utf-8")
     result = run_build(str(bare))
     assert result.returncode == 0, result.stderr
     home = (bare / "site/index.html").read_text("utf-8")
@@ -36,6 +36,7 @@ def test_a_brief_without_mkdocs_yml_gets_the_generators_settings(bare):
     assert "<loc>https://example.org/port/timeline/</loc>" in (
         bare / "site/sitemap.xml").read_text("utf-8")
     assert 'content="A small test brief about a fictional harbour dispute."' in home
+    assert 'data-md-color-primary="teal"' in home  # palette from brief.yml
 
 
 def test_extra_settings_are_merged_over_the_generators(tmp_path):
