@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import functools
 import html
-import http.server
+import json
 import re
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -64,27 +63,35 @@ def external_requests_in_files(site: Path) -> list[str]:
     return out
 
 
-def requests_in_chromium(site: Path, paths: list[str]) -> list[str]:
-    """The URLs Chromium requests while loading these pages of the site, served locally."""
-    from playwright.sync_api import sync_playwright
+CHROMIUM_SCRIPT = """
+import functools, http.server, json, sys, threading
+from playwright.sync_api import sync_playwright
+site, paths = sys.argv[1], sys.argv[2:]
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=site)
+handler.log_message = lambda *a, **k: None
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # a free port
+threading.Thread(target=server.serve_forever, daemon=True).start()
+base = f"http://127.0.0.1:{server.server_address[1]}/"
+seen = []
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=%r, args=%r)
+    page = browser.new_page()
+    page.on("request", lambda r: seen.append(r.url))
+    for path in paths:
+        page.goto(base + path, wait_until="networkidle")
+    browser.close()
+server.shutdown()
+print(json.dumps([u for u in seen if not u.startswith(base) and not u.startswith("data:")]))
+""" % (CHROMIUM, CHROMIUM_ARGS)
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a, **k: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    seen: list[str] = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.on("request", lambda r: seen.append(r.url))
-            for path in paths:
-                page.goto(base + path, wait_until="networkidle")
-            browser.close()
-    finally:
-        server.shutdown()
-    return [u for u in seen if not u.startswith(base) and not u.startswith("data:")]
+
+def requests_in_chromium(site: Path, paths: list[str]) -> list[str]:
+    """The URLs Chromium requests while loading these pages of the site, served locally
+    (in a child process: the browser tests may hold a Playwright loop in this one)."""
+    proc = subprocess.run([PYTHON, "-c", CHROMIUM_SCRIPT, str(site), *paths],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
 
 
 def test_init_then_build_in_a_scratch_folder_from_a_fresh_clone(clone, tmp_path):
@@ -110,6 +117,10 @@ def test_init_then_build_in_a_scratch_folder_from_a_fresh_clone(clone, tmp_path)
     year = next(site.glob("timeline/2*")).name
     pages = ["", "timeline/", f"timeline/{year}/", "sources/example-source/"]
     assert requests_in_chromium(site, pages) == []
+    # Both checks do see a request leaving the site (so the empty lists above mean it).
+    (site / "probe.html").write_text('<img src="https://example.org/x.png">', "utf-8")
+    assert external_requests_in_files(site) == ["probe.html: https://example.org/x.png"]
+    assert requests_in_chromium(site, pages + ["probe.html"]) == ["https://example.org/x.png"]
 
 
 def test_init_writes_a_brief_that_checks_and_its_own_repository_files(tmp_path):
