@@ -102,7 +102,7 @@ EVENT = Record("event", "A timeline event (sources/events/*.yml)", (
     Field("tags", "list:tag", False, "Topics (ids), e.g. diplomacy, security.", ["diplomacy"]),
     Field("entities", "list:id", False,
           "Ids of the people and organisations involved (see entities.yml).", ["a-person"]),
-    Field("place", "text", False, "Where it happened.", "Beijing"),
+    Field("place", "text", False, "Where it happened.", "Northport"),
 ))
 
 FAQ = Record("faq", "A frequently asked question (sources/faq/*.yml)", (
