@@ -301,3 +301,19 @@ def test_a_python_without_the_packages_says_what_to_run(tmp_path):
     assert "hint: run `bash scripts/setup.sh` once and use .venv/bin/python build.py" \
         in proc.stderr
     assert "This is a bug" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_docs_gitignore_lists_the_generated_files_and_a_hand_written_one_is_kept(tmp_path):
+    from brief.models import Page
+    from brief.write import write_pages
+
+    docs = tmp_path / "docs"
+    write_pages(docs, [Page("index.md", b"# Home\n"), Page("tags/a b.md", b"# x\n")])
+    lines = (docs / ".gitignore").read_text("utf-8").splitlines()
+    assert lines[1:] == ["/.generated", "/.gitignore", "/index.md", "/tags/a\\ b.md"]
+    write_pages(docs, [Page("index.md", b"# Home\n")])  # a page gone: its line goes too
+    assert "/tags/a\\ b.md" not in (docs / ".gitignore").read_text("utf-8")
+    mine = b"*.tmp\n"
+    (docs / ".gitignore").write_bytes(mine)  # written by hand: never touched
+    write_pages(docs, [Page("index.md", b"# Home, changed\n")])
+    assert (docs / ".gitignore").read_bytes() == mine
