@@ -24,12 +24,13 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .models import Page
+from .paths import package_dir
 from .problems import Problem, Problems
 
 CACHE_FILE = ".brief-cache"
 FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent
-DEFAULT_TEMPLATES = _PACKAGE.parent / "templates"  # as render.DEFAULT_TEMPLATES (not imported:
+DEFAULT_TEMPLATES = package_dir("templates")  # as render.DEFAULT_TEMPLATES (not imported:
 # a cache hit should not pay for importing the renderer)
 
 

@@ -21,7 +21,14 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("schema", "write or check the JSON Schemas of the YAML files; add schema lines"),
     "serve": ("serve", "live preview: regenerate on every edit and serve the site"),
     "new": ("new", "append a new event or FAQ entry skeleton to the right file"),
+    "init": ("init", "create a new, buildable brief in a new or empty folder"),
+    "config": ("siteconfig", "print the MkDocs settings a build uses, for plain mkdocs -f"),
 }
+
+
+# Packages the generator needs (requirements.txt): a missing one is a set-up problem.
+MISSING_HINTS = {"mkdocs", "material", "jinja2", "markupsafe", "yaml", "nh3", "markdown",
+                 "watchdog", "pymdownx", "yaml_env_tag", "click"}
 
 
 def report(problems: Problems, root: Path | None = None) -> None:
@@ -48,8 +55,12 @@ def _peak_mb() -> float:
 
 
 def run_build(root: Path, check: bool, config: Path | None, timings: bool = False,
-              cache: bool = True) -> int:
+              cache: bool = True, options=None) -> int:
     from .pipeline import generate
+    from .handwritten import check_hand_written
+    from .siteconfig import Options, check_config
+
+    options = options or Options()
 
     started = time.perf_counter()
     problems = Problems()
@@ -73,6 +84,9 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
             if gc_enabled:
                 gc.enable()
     generated, generate_peak = time.perf_counter(), _peak_mb()
+    check_config(root, config, options, problems)  # the brief's own mkdocs.yml, if any
+    if pages is not None:
+        check_hand_written(root, pages, problems)
     from .handwritten import check_docs
 
     check_docs(root, problems)  # not cached: docs/ is not an input of the generate step
@@ -87,7 +101,7 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
     from .publish import PublishError, publish
 
     try:
-        written = publish(root, pages, config)
+        written = publish(root, pages, config, options)
     except PublishError as exc:
         print(f"error: the site build failed: {exc}", file=sys.stderr)
         print("docs/ and site/ are unchanged", file=sys.stderr)
@@ -103,17 +117,36 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
     return 0
 
 
+def _prog() -> str:
+    """`brief` when run as the installed command, else `build.py`."""
+    return "brief" if Path(sys.argv[0]).name == "brief" else "build.py"
+
+
+def add_trust_arguments(p: argparse.ArgumentParser) -> None:
+    """The opt-ins that let a brief's mkdocs.yml do more than data can (README, Security)."""
+    p.add_argument("--allow-plugins", action="store_true",
+                   help="allow the brief's mkdocs.yml to run code: hooks, plugins other than "
+                        "search, theme.custom_dir, extra_javascript, other Markdown extensions")
+    p.add_argument("--allow-env", action="store_true",
+                   help="allow !ENV in the brief's mkdocs.yml (publishes environment variables)")
+
+
+def trust_options(args: argparse.Namespace):
+    from .siteconfig import Options
+    return Options(allow_plugins=args.allow_plugins, allow_env=args.allow_env)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in SUBCOMMANDS:
             module, help_ = SUBCOMMANDS[argv[0]]
             mod = importlib.import_module(f"brief.{module}")
-            p = argparse.ArgumentParser(prog=f"build.py {argv[0]}", description=help_)
+            p = argparse.ArgumentParser(prog=f"{_prog()} {argv[0]}", description=help_)
             mod.add_arguments(p)
             return mod.run(p.parse_args(argv[1:]))
         p = argparse.ArgumentParser(
-            prog="build.py",
+            prog=_prog(),
             description="Validate a research brief, verify its citations, generate its pages "
                         "into docs/ and build the site into site/ with MkDocs (--strict).",
             epilog="subcommands: " + "; ".join(f"{k}: {v[1]}" for k, v in SUBCOMMANDS.items()))
@@ -122,7 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--check", action="store_true",
                        help="only validate and verify citations; write nothing")
         p.add_argument("--config", type=Path, default=None,
-                       help="MkDocs config file (default: BRIEF/mkdocs.yml)")
+                       help="extra MkDocs settings, merged over the generator's "
+                            "(default: BRIEF/mkdocs.yml, if there is one)")
+        add_trust_arguments(p)
         p.add_argument("--timings", action="store_true",
                        help="print how long generating and the MkDocs build took")
         p.add_argument("--no-cache", action="store_true",
@@ -130,10 +165,23 @@ def main(argv: list[str] | None = None) -> int:
                             "(the cache is BRIEF/.brief-cache)")
         args = p.parse_args(argv)
         return run_build(args.brief.resolve(), args.check, args.config, args.timings,
-                         cache=not args.no_cache)
+                         cache=not args.no_cache, options=trust_options(args))
     except KeyboardInterrupt:
         print("interrupted: docs/ and site/ are unchanged", file=sys.stderr)
         return 130
+    except ImportError as exc:  # run with a Python that lacks the pinned packages
+        if exc.name and exc.name.split(".")[0] in MISSING_HINTS:
+            print(f"error: the Python package '{exc.name.split('.')[0]}' is not installed in "
+                  f"{sys.executable}", file=sys.stderr)
+            print("hint: run `bash scripts/setup.sh` once and use .venv/bin/python build.py, or "
+                  "install the generator with `pip install .` and run `brief`", file=sys.stderr)
+            return 1
+        if os.environ.get("BRIEF_DEBUG"):
+            raise
+        print(f"error: internal error in build.py ({type(exc).__name__}: {exc}); "
+              "docs/ and site/ are unchanged. This is a bug: run again with BRIEF_DEBUG=1 "
+              "for the traceback and report it", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug, not the user's mistake: say so in one line
         if os.environ.get("BRIEF_DEBUG"):
             raise

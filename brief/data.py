@@ -134,6 +134,7 @@ def load_settings(root: Path, problems: Problems) -> Settings | None:
                     if "text" in k and "citations" in k],
         sources_note=data.get("sources_note", []),
         site_url=data.get("site_url", ""),
+        palette=data.get("palette", ""),
     )
 
 

@@ -77,6 +77,9 @@ SETTINGS = Record("settings", "The brief's settings (brief.yml)", (
           "Where the built site is published (e.g. https://example.org/brief/); feeds and "
           "downloads then carry absolute links. Without it their links are relative.",
           "https://example.org/brief/"),
+    Field("palette", "enum:" + "red|pink|purple|deep-purple|indigo|blue|light-blue|cyan|teal|green|light-green|lime|yellow|amber|orange|deep-orange|brown|grey|blue-grey|black|white", False,
+          "The site's main colour (the Material theme's primary colour, in light and dark "
+          "mode; default indigo).", "teal"),
 ))
 
 SOURCE = Record("source", "A source article's front matter (sources/articles/ID.md)", (
@@ -107,7 +110,7 @@ EVENT = Record("event", "A timeline event (sources/events/*.yml)", (
     Field("tags", "list:tag", False, "Topics (ids), e.g. diplomacy, security.", ["diplomacy"]),
     Field("entities", "list:id", False,
           "Ids of the people and organisations involved (see entities.yml).", ["a-person"]),
-    Field("place", "text", False, "Where it happened.", "Beijing"),
+    Field("place", "text", False, "Where it happened.", "Northport"),
 ))
 
 FAQ = Record("faq", "A frequently asked question (sources/faq/*.yml)", (

@@ -105,6 +105,7 @@ class Settings:
     key_points: list[KeyPoint] = field(default_factory=list)
     sources_note: list[str] = field(default_factory=list)
     site_url: str = ""  # "" when not configured: feeds and downloads link relatively
+    palette: str = ""  # the theme's primary colour; "" for the theme's default
 
 
 @dataclass

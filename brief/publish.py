@@ -20,6 +20,9 @@ import threading
 from pathlib import Path
 
 from .models import Page
+# The generator's own MkDocs settings (THEME_OVERRIDES and add_* re-exported for callers)
+from .siteconfig import (THEME_OVERRIDES, Options, SiteConfigError,  # noqa: F401
+                         add_sanitizer, add_theme_overrides)
 from .write import write_pages
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -63,29 +66,12 @@ def _link_tree(src: Path, dst: Path) -> None:
         dst.mkdir(parents=True)
 
 
-# The generator's theme overrides (templates/partials for the Material theme), used by
-# every brief: after the brief's own `theme.custom_dir`, if it has one, before the theme.
-THEME_OVERRIDES = Path(__file__).resolve().parent.parent / "overrides"
-
-
-def add_theme_overrides(cfg) -> None:
-    dirs = cfg.theme.dirs
-    if THEME_OVERRIDES.is_dir() and not any(Path(d).resolve() == THEME_OVERRIDES for d in dirs):
-        dirs.insert(1 if cfg.theme.custom_dir else 0, str(THEME_OVERRIDES))
-
-
-def add_sanitizer(cfg) -> None:
-    """Sanitise every page's content HTML (brief/sanitize.py), also for a brief whose
-    mkdocs.yml does not list the hook; never twice."""
-    from . import sanitize
-    if not any(getattr(p, "BRIEF_SANITIZER", False) for p in cfg.plugins.values()):
-        cfg.plugins["brief-sanitize"] = sanitize
-
-
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
+def run_mkdocs(root: Path, docs_dir: Path, site_dir: Path, config_file: Path | None = None,
+               options: Options = Options(), generated: set[str] | None = None) -> None:
     from mkdocs import exceptions
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+
+    from .siteconfig import load_site_config
 
     logger = logging.getLogger("mkdocs")
     handler = _Printer(level=logging.WARNING)
@@ -93,12 +79,12 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
     logger.setLevel(logging.INFO)
     logger.propagate = False
     try:
-        cfg = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
-                          strict=True)
-        add_theme_overrides(cfg)
-        add_sanitizer(cfg)
+        cfg = load_site_config(root, docs_dir, site_dir, config_file=config_file,
+                               options=options, generated=generated)
         build(cfg)
     except exceptions.MkDocsException as exc:
+        raise PublishError(str(exc)) from None
+    except SiteConfigError as exc:
         raise PublishError(str(exc)) from None
     finally:
         logger.removeHandler(handler)
@@ -145,16 +131,15 @@ def _ctrl_c_deferred():
                   "the build completed", file=sys.stderr)
 
 
-def publish(root: Path, pages: list[Page], config_file: Path | None = None) -> list[str]:
+def publish(root: Path, pages: list[Page], config_file: Path | None = None,
+            options: Options = Options()) -> list[str]:
     """Build the site; on success update docs/ and swap in site/. Returns the docs/ files written."""
     with _terminate_as_interrupt():
-        return _publish(root, pages, config_file)
+        return _publish(root, pages, config_file, options)
 
 
-def _publish(root: Path, pages: list[Page], config_file: Path | None) -> list[str]:
-    config_file = config_file or root / "mkdocs.yml"
-    if not config_file.is_file():
-        raise PublishError(f"{config_file.name} not found in {root}")
+def _publish(root: Path, pages: list[Page], config_file: Path | None,
+             options: Options) -> list[str]:
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
     docs, site = root / "docs", root / "site"
@@ -169,7 +154,8 @@ def _publish(root: Path, pages: list[Page], config_file: Path | None) -> list[st
             write_pages(stage_docs, pages)
         except ValueError as exc:  # an output path that would leave docs/
             raise PublishError(str(exc)) from None
-        run_mkdocs(config_file, stage_docs, stage_site)
+        run_mkdocs(root, stage_docs, stage_site, config_file, options,
+                   generated={p.path for p in pages})
         with _ctrl_c_deferred():
             report = write_pages(docs, pages)
             if site.exists():

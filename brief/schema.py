@@ -29,10 +29,11 @@ import sys
 from pathlib import Path
 
 from . import fields as F
+from .paths import package_dir
 from .validate import EXPECTED
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = package_dir("schemas")  # in the installed package, or this repository's
 MODELINE_PREFIX = "# yaml-language-server: $schema="
 
 # schema name -> (title, description, root record, whether the file is a list of records)
@@ -220,22 +221,31 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--write", action="store_true",
                    help="write the schemas to the schemas folder (default: check they are current)")
     p.add_argument("--modelines", action="store_true",
-                   help="give every YAML file of BRIEF a first line naming its schema")
-    p.add_argument("--out", type=Path, default=SCHEMA_DIR,
-                   help=f"the schemas folder (default: {SCHEMA_DIR})")
+                   help="copy the schemas into BRIEF/schemas/ and give every YAML file of "
+                        "BRIEF a first line naming its schema there")
+    p.add_argument("--out", type=Path, default=None,
+                   help=f"the schemas folder (default: {SCHEMA_DIR}; with --modelines, "
+                        "BRIEF/schemas)")
+
+
+def write_schemas(out: Path, schemas: dict[str, str] | None = None) -> list[str]:
+    """Write the schemas that differ into `out`; return their names."""
+    from .write import atomic_write
+    schemas = schemas or all_schemas()
+    out.mkdir(parents=True, exist_ok=True)
+    changed = [n for n, text in schemas.items()
+               if not (out / n).is_file() or (out / n).read_text("utf-8") != text]
+    for n in changed:
+        atomic_write(out / n, schemas[n].encode("utf-8"))
+    return changed
 
 
 def run(args: argparse.Namespace) -> int:
-    out: Path = args.out.resolve()
+    out: Path = (args.out or SCHEMA_DIR).resolve()
     schemas = all_schemas()
     status = 0
     if args.write:
-        from .write import atomic_write
-        out.mkdir(parents=True, exist_ok=True)
-        changed = [n for n, text in schemas.items()
-                   if not (out / n).is_file() or (out / n).read_text("utf-8") != text]
-        for n in changed:
-            atomic_write(out / n, schemas[n].encode("utf-8"))
+        changed = write_schemas(out, schemas)
         print(f"wrote {len(changed)} of {len(schemas)} schemas in {out}")
     else:
         stale = [n for n, text in schemas.items()
@@ -254,8 +264,14 @@ def run(args: argparse.Namespace) -> int:
         if not root.is_dir():
             print(f"error: {root} is not a folder", file=sys.stderr)
             return 2
+        # The schemas go into the brief itself, so its modelines work wherever it lives
+        # (its own repository, without the generator's checkout beside it).
+        where = (args.out or root / "schemas").resolve()
+        copied = write_schemas(where, schemas)
+        if copied:
+            print(f"wrote {len(copied)} schemas in {where}")
         files = brief_yaml_files(root)
-        changed = [p for p, name in files if add_modeline(p, name, out)]
+        changed = [p for p, name in files if add_modeline(p, name, where)]
         for p in changed:
             print(f"added the schema line to {p.relative_to(root).as_posix()}")
         print(f"{len(changed)} of {len(files)} YAML files changed")

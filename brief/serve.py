@@ -30,6 +30,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .handwritten import check_hand_written
 from .pipeline import generate
 from .problems import Problems
 from .write import MANIFEST, write_pages
@@ -47,7 +48,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="address to serve on (default: dev_addr of mkdocs.yml, "
                         "else 127.0.0.1:8000)")
     p.add_argument("--config", type=Path, default=None,
-                   help="MkDocs config file (default: BRIEF/mkdocs.yml)")
+                   help="extra MkDocs settings, merged over the generator's "
+                        "(default: BRIEF/mkdocs.yml, if there is one)")
+    from .cli import add_trust_arguments
+    add_trust_arguments(p)
     p.add_argument("--open", action="store_true", help="open the site in a browser")
 
 
@@ -64,7 +68,11 @@ def _setup_logging() -> None:
 class Preview:
     """The state of one `serve` run: where things are and what was generated last."""
 
-    def __init__(self, root: Path, config_file: Path, dev_addr: str | None):
+    def __init__(self, root: Path, config_file: Path | None, dev_addr: str | None,
+                 options=None):
+        from .siteconfig import Options
+
+        self.options = options or Options()
         self.root = root
         self.docs = root / "docs"
         self.config_file = config_file
@@ -83,6 +91,8 @@ class Preview:
         problems = Problems()
         pages = generate(self.root, problems)
         check_docs(self.root, problems)  # hand-written files a browser would run (issue 14)
+        if pages is not None:
+            check_hand_written(self.root, pages, problems)
         if problems.errors:
             pages = None
         for p in problems.sorted():
@@ -110,16 +120,11 @@ class Preview:
 
     # -- the site ---------------------------------------------------------------
     def get_config(self):
-        from mkdocs.config import load_config
+        from .siteconfig import load_site_config
 
-        from .publish import add_sanitizer, add_theme_overrides
-
-        overrides = {"docs_dir": str(self.docs), "site_dir": str(self.staging)}
-        if self.dev_addr:
-            overrides["dev_addr"] = self.dev_addr
-        cfg = load_config(str(self.config_file), **overrides)
-        add_theme_overrides(cfg)
-        add_sanitizer(cfg)
+        overrides = {"dev_addr": self.dev_addr} if self.dev_addr else {}
+        cfg = load_site_config(self.root, self.docs, self.staging, config_file=self.config_file,
+                               options=self.options, generated=self.generated, **overrides)
         if self.serve_url:
             cfg.site_url = self.serve_url
         return cfg
@@ -186,12 +191,14 @@ def run(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"error: {root} is not a folder", file=sys.stderr)
         return 2
-    config_file = (args.config or root / "mkdocs.yml").resolve()
-    if not config_file.is_file():
+    config_file = args.config.resolve() if args.config else None
+    if config_file and not config_file.is_file():
         print(f"error: {config_file} not found", file=sys.stderr)
         return 2
+    from .cli import trust_options
+    from .siteconfig import SiteConfigError
 
-    preview = Preview(root, config_file, args.dev_addr)
+    preview = Preview(root, config_file, args.dev_addr, trust_options(args))
     # Stop cleanly on SIGTERM too (the temporary site is removed, plugins shut down).
     signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -220,8 +227,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             if not preview.build(config):
                 return 1
-            watched = [root / "sources", root / "templates", root / "brief.yml", config_file,
-                       DEFAULT_TEMPLATES, THEME_OVERRIDES]
+            watched = [root / "sources", root / "templates", root / "brief.yml",
+                       config_file or root / "mkdocs.yml", DEFAULT_TEMPLATES, THEME_OVERRIDES]
             for path in dict.fromkeys(p.resolve() for p in watched if p.exists()):
                 server.watch(str(path))
             _watch_docs(server, preview)
@@ -248,6 +255,10 @@ def run(args: argparse.Namespace) -> int:
         finally:
             config.plugins.on_shutdown()
         return 0
+    except SiteConfigError as exc:
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     finally:

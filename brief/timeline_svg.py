@@ -143,9 +143,11 @@ def overview_layout(counts: dict[int, int]) -> dict:
             "rows": rows, "total": sum(counts.values())}
 
 
-def make_xml_env(loader: jinja2.BaseLoader) -> jinja2.Environment:
-    return jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True)
+def make_xml_env(loader: jinja2.BaseLoader,
+                 env_class: type[jinja2.Environment] = jinja2.Environment) -> jinja2.Environment:
+    # (env_class: the sandbox when the brief has templates of its own, brief/sandbox.py)
+    return env_class(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
+                     trim_blocks=True, lstrip_blocks=True)
 
 
 def render_svg(env: jinja2.Environment, template: str, layout: dict) -> Markup:

@@ -77,6 +77,11 @@ def write_pages(docs: Path, pages: list[Page]) -> WriteReport:
     report = WriteReport()
     docs.mkdir(parents=True, exist_ok=True)
     new = {p.path for p in pages}
+    old = set(read_manifest(docs))
+    for page in pages:  # (handwritten.py reports these earlier, with their origin)
+        if page.path not in old and (docs / page.path).exists():
+            raise ValueError(f"refusing to overwrite docs/{page.path}: it is a hand-written "
+                             f"file (not in docs/{MANIFEST})")
     checked: set[Path] = set()  # folders known to be inside docs (a few, however many pages)
     for page in pages:
         target = docs / page.path
@@ -90,17 +95,15 @@ def write_pages(docs: Path, pages: list[Page]) -> WriteReport:
             continue
         atomic_write(target, page.content)
         report.written.append(page.path)
-    for old in read_manifest(docs):
-        if old in new:
-            continue
+    for gone in sorted(old - new):
         try:
-            rel = safe_relpath(old)
+            rel = safe_relpath(gone)
         except ValueError:
             continue  # a tampered manifest must not make us delete outside docs/
         target = docs / rel
         if target.is_file() and inside(docs, target):
             target.unlink()
-            report.removed.append(old)
+            report.removed.append(gone)
             parent = target.parent
             while parent != docs and parent.is_dir() and not any(parent.iterdir()):
                 parent.rmdir()
@@ -109,4 +112,26 @@ def write_pages(docs: Path, pages: list[Page]) -> WriteReport:
                 + "".join(f"{p}\n" for p in sorted(new))).encode()
     if not (docs / MANIFEST).is_file() or (docs / MANIFEST).read_bytes() != manifest:
         atomic_write(docs / MANIFEST, manifest)
+    write_gitignore(docs, new)
     return report
+
+
+GITIGNORE = ".gitignore"
+_GITIGNORE_HEADER = b"# written by build.py: git ignores the generated files"
+
+
+def write_gitignore(docs: Path, generated: set[str]) -> None:
+    """docs/.gitignore lists the generated files, so git commits only the hand-written
+    pages in docs/. A .gitignore written by hand is left alone."""
+    target = docs / GITIGNORE
+    if target.is_file() and not target.read_bytes().startswith(_GITIGNORE_HEADER):
+        return
+
+    def pattern(path: str) -> str:  # a literal path: escape gitignore's special characters
+        return "/" + "".join("\\" + c if c in "*?[]\\!# " else c for c in path)
+
+    data = (_GITIGNORE_HEADER + b" (docs/.generated); the rest of docs/ is hand-written\n"
+            + "".join(f"{pattern(p)}\n" for p in sorted({MANIFEST, GITIGNORE} | generated))
+            .encode("utf-8"))
+    if not target.is_file() or target.read_bytes() != data:
+        atomic_write(target, data)

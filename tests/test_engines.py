@@ -5,7 +5,7 @@ the same configuration file (it reads mkdocs.yml, asking for it to be renamed
 properdocs.yml or passed with -f) and the same plugin and theme interfaces, so the
 Material theme and our hook run unchanged. The test generates the real brief's pages
 into a temporary docs/, then runs the `properdocs` command line with --strict on a
-configuration that inherits the brief's mkdocs.yml and adds what build.py adds to
+configuration made as `build.py config` writes it (brief/siteconfig.py), with what build.py adds to
 every MkDocs build (the generator's theme overrides and the sanitiser hook), and
 compares the result with MkDocs' build of the same pages.
 """
@@ -23,6 +23,7 @@ import yaml
 from brief.pipeline import generate
 from brief.problems import Problems
 from brief.publish import THEME_OVERRIDES, run_mkdocs
+from brief.siteconfig import standalone_settings
 from brief.write import write_pages
 from conftest import MINI, REPO
 
@@ -45,16 +46,12 @@ def article(html: str) -> str:
 
 
 def engine_config(brief: Path, docs: Path, site: Path, out: Path) -> Path:
-    """A config that inherits the brief's mkdocs.yml; paths made absolute."""
-    parent = brief / "mkdocs.yml"
-    own = yaml.load(parent.read_text("utf-8"), Loader=yaml.BaseLoader)
-    hooks = [str((parent.parent / h).resolve()) for h in own.get("hooks", [])]
-    if SANITIZER.is_file() and str(SANITIZER) not in hooks:
-        hooks.append(str(SANITIZER))
-    config = {"INHERIT": str(parent), "docs_dir": str(docs), "site_dir": str(site),
-              "hooks": hooks}
-    if THEME_OVERRIDES.is_dir():
-        config["theme"] = {"custom_dir": str(THEME_OVERRIDES)}
+    """The brief's MkDocs settings as `build.py config` writes them (the generator's merged
+    with the brief's mkdocs.yml, with the sanitiser hook and the theme overrides)."""
+    config = standalone_settings(brief)
+    config.update({"docs_dir": str(docs), "site_dir": str(site)})
+    assert str(SANITIZER) in config["hooks"]
+    assert config["theme"]["custom_dir"] == str(THEME_OVERRIDES)
     out.write_text(yaml.safe_dump(config), "utf-8")
     return out
 
@@ -85,7 +82,7 @@ def test_generated_docs_build_with_properdocs_strict(tmp_path, brief):
 
     # The same pages as MkDocs builds them, with the same content.
     mk_site = tmp_path / "site-mkdocs"
-    run_mkdocs(brief / "mkdocs.yml", docs, mk_site)
+    run_mkdocs(brief, docs, mk_site)
     mk_built = {p.relative_to(mk_site).as_posix() for p in mk_site.rglob("*.html")}
     assert built == mk_built
     for rel in ("index.html", "timeline/index.html", "faq/index.html"):

@@ -17,7 +17,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import yaml
 
 from conftest import MINI, REPO, make_brief, run_build
 
@@ -386,21 +385,20 @@ def test_sanitiser_allowlist(html, kept, gone):
         assert s not in out, (s, out)
 
 
-def _load_mkdocs_yml(path: Path) -> dict:
-    class Loader(yaml.SafeLoader):
-        pass
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !ENV, !!python/...
-    return yaml.load(path.read_text("utf-8"), Loader=Loader)
-
-
-@pytest.mark.parametrize("config", [REPO / "mkdocs.yml", MINI / "mkdocs.yml"],
-                         ids=["mkdocs.yml", "mini/mkdocs.yml"])
-def test_snippets_extension_is_not_enabled(config):
-    exts = _load_mkdocs_yml(config).get("markdown_extensions") or []
+@pytest.mark.parametrize("brief", [REPO, MINI], ids=["repository", "mini"])
+def test_snippets_extension_is_not_enabled(brief):
+    """The MkDocs settings a build uses (the generator's merged with the brief's)."""
+    from brief.siteconfig import site_settings
+    exts = site_settings(brief).get("markdown_extensions") or []
     names = [next(iter(e)) if isinstance(e, dict) else e for e in exts]
     assert names and not any("snippets" in n for n in names), names
 
 
-def test_the_sanitiser_hook_is_listed_in_the_repository_mkdocs_yml():
-    hooks = _load_mkdocs_yml(REPO / "mkdocs.yml").get("hooks") or []
-    assert "brief/sanitize.py" in hooks
+def test_the_sanitiser_is_registered_for_every_brief(tmp_path):
+    """Not through a brief's mkdocs.yml (a brief needs none): siteconfig adds it."""
+    from brief import sanitize
+    from brief.siteconfig import load_site_config
+    root = make_brief(tmp_path, {"mkdocs.yml": None})
+    (root / "docs").mkdir()
+    cfg = load_site_config(root, root / "docs", root / "site")
+    assert any(p is sanitize for p in cfg.plugins.values())

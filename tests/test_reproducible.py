@@ -27,10 +27,11 @@ FIXED_EPOCH = 315532800  # publish.source_date_epoch's default outside git: 1980
 
 
 def mini_with_site_url(tmp_path: Path, name: str, extra: dict | None = None) -> Path:
-    """The mini fixture with a site_url, so that sitemap.xml lists every page with a date."""
-    config = (MINI / "mkdocs.yml").read_text("utf-8")
-    assert "site_url" not in config
-    files = {"mkdocs.yml": f"site_url: {SITE_URL}\n" + config, **(extra or {})}
+    """The mini fixture with a site_url (in brief.yml, the one place for it), so that
+    sitemap.xml lists every page with a date."""
+    settings = (MINI / "brief.yml").read_text("utf-8")
+    assert "site_url" not in settings
+    files = {"brief.yml": settings + f"site_url: {SITE_URL}\n", **(extra or {})}
     return make_brief(tmp_path / name, files)
 
 

@@ -145,12 +145,17 @@ def test_plain_mkdocs_serve_has_live_reload_with_the_pinned_click(tmp_path):
     built = subprocess.run([PYTHON, str(REPO / "build.py"), str(root)], capture_output=True,
                            text=True, timeout=300)
     assert built.returncode == 0, built.stderr
+    # The generator owns the MkDocs settings; `build.py config` writes them out for mkdocs.
+    config = subprocess.run([PYTHON, str(REPO / "build.py"), "config", str(root)],
+                            capture_output=True, text=True, timeout=300)
+    assert config.returncode == 0, config.stderr
+    (root / "full-mkdocs.yml").write_text(config.stdout, "utf-8")
     port = free_port()
     log_path = tmp_path / "mkdocs.log"
     with open(log_path, "wb") as log_file:
-        proc = subprocess.Popen([str(Path(PYTHON).parent / "mkdocs"), "serve", "-a",
-                                 f"127.0.0.1:{port}"], cwd=root, stdout=log_file,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([str(Path(PYTHON).parent / "mkdocs"), "serve", "-f",
+                                 "full-mkdocs.yml", "-a", f"127.0.0.1:{port}"], cwd=root,
+                                stdout=log_file, stderr=subprocess.STDOUT)
     try:
         def page():
             try:
