@@ -112,9 +112,20 @@ def resolve_citations(brief: Brief, problems: Problems) -> Resolution:
     if brief.settings is not None:
         # all key points are one citing item: the home page
         groups += [("home", brief.settings, kp.citations) for kp in brief.settings.key_points]
+        groups += [("home", brief.settings, p.citations)
+                   for p in brief.settings.lede + brief.settings.sources_note]
     groups += [("event", e, e.citations) for e in brief.events]
     groups += [("faq", f, f.citations) for f in brief.faq]
     groups += [("entity", e, e.citations) for e in brief.entities.values()]
+    for _, _, citations in groups:
+        for c in citations:
+            if c.via and c.via not in brief.entities:
+                problems.add(c.path, c.line, c.col,
+                             f"[via] unknown entity '{c.via}': expected the id of an entry "
+                             "in sources/entities.yml",
+                             did_you_mean(c.via, brief.entities) or
+                             "add the agency or person whose words the source reports "
+                             "to sources/entities.yml")
     seen: set[tuple[str, int]] = set()  # (source, citing item) pairs already in cited_by
     for kind, item, citations in groups:
         for c in citations:

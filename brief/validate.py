@@ -10,7 +10,8 @@ import re
 
 from . import fields as F
 from .dates import parse_date
-from .models import Citation
+from .edtf import SYNTAX_HINT, parse_edtf
+from .models import Citation, Paragraph
 from .problems import Problems
 from .yamlfile import Map, Node, Scalar, Seq
 
@@ -47,6 +48,10 @@ EXPECTED = {
     "tag": "an id: lower-case letters, digits and single hyphens",
     "date": "a date: YYYY, YYYY-MM or YYYY-MM-DD",
     "date|unknown": "a date: YYYY, YYYY-MM or YYYY-MM-DD",
+    "edtf": "a date: YYYY, YYYY-MM or YYYY-MM-DD, or an EDTF form (2025-06?, 2025-06/2025-09, "
+            "[..2025-06])",
+    "edtf|unknown": "a date: YYYY, YYYY-MM or YYYY-MM-DD, or an EDTF form (2025-06?, "
+                    "2025-06/2025-09, [..2025-06])",
     "url": "the full address starting with https://",
     "lang": "a BCP 47 language code such as en, es or zh-Hans",
 }
@@ -58,7 +63,7 @@ def placeholder_hint(kind: str) -> str:
     expected = EXPECTED.get(kind) or (
         "one of: " + ", ".join(kind[5:].split("|")) if kind.startswith("enum:") else "")
     hint = "replace it with the real value" + (f" ({expected})" if expected else "")
-    if kind in ("text", "prose", "date|unknown", "url"):
+    if kind in ("text", "prose", "paragraphs", "date|unknown", "edtf|unknown", "url"):
         hint += ", or 'unknown' if it is not known"
     return hint
 
@@ -101,6 +106,18 @@ class Checker:
 
     # -- values ----------------------------------------------------------
     def value(self, node: Node, kind: str, label: str):
+        if kind == "paragraphs":
+            # Plain prose (the older form), or a list of {text, citations} records.
+            if isinstance(node, Seq):
+                items = self.value(node, "list:record:paragraph", label)
+                if items is not None and not items and not node.items:
+                    self.error(node, f"{label} must not be empty", hint=_EMPTY_HINT)
+                    return None
+                return None if items is None else [
+                    Paragraph(collapse(i["text"]), i.get("citations", []))
+                    for i in items if "text" in i]
+            paras = self.value(node, "prose", label)
+            return None if paras is None else [Paragraph(p, []) for p in paras]
         if kind.startswith("list:"):
             if not isinstance(node, Seq):
                 self.error(node, f"{label} expected a list (one '- item' per line), found {node.kind}")
@@ -118,7 +135,8 @@ class Checker:
             qnode = node.pairs.get("quote", (None, None))[1]
             return Citation(data["source"], data.get("quote", ""), self.path, node.line, node.col,
                             quote_col=qnode.col if qnode else 0,
-                            quote_line=qnode.line if qnode else 0)
+                            quote_line=qnode.line if qnode else 0,
+                            via=data.get("via", ""), stance=data.get("stance", "supports"))
         if not isinstance(node, Scalar):
             self.error(node, f"{label} expected text, found {node.kind}",
                        hint="quote the value if it contains ': ', '[' or '{'")
@@ -154,6 +172,14 @@ class Checker:
                            hint=f"e.g. '{suggestion}'" if suggestion else "")
                 return None
             return Loc(text, node.line, node.col)
+        if kind in ("edtf", "edtf|unknown"):
+            if kind == "edtf|unknown" and text == F.UNKNOWN:
+                return F.UNKNOWN
+            when, reason, hint = parse_edtf(text)
+            if when is None:
+                extra = " (or 'unknown')" if kind == "edtf|unknown" else ""
+                self.error(node, f"{label} {reason}", hint=(hint or SYNTAX_HINT) + extra)
+            return when
         if kind in ("date", "date|unknown"):
             if kind == "date|unknown" and text == F.UNKNOWN:
                 return F.UNKNOWN

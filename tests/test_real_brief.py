@@ -109,7 +109,7 @@ def test_the_brief_has_the_size_the_issue_asks_for(brief):
     assert len(brief.faq) >= 8
     assert 4 <= len(brief.settings.key_points) <= 6
     assert len(brief.events) >= 7
-    note = " ".join(brief.settings.sources_note)
+    note = " ".join(p.text for p in brief.settings.sources_note)
     assert "regime" in note and "critical" in note
 
 
