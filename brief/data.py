@@ -25,6 +25,9 @@ ARTICLES_DIR = "sources/articles"
 EVENTS_DIR = "sources/events"
 FAQ_DIR = "sources/faq"
 ENTITIES_FILE = "sources/entities.yml"
+# Notes for the brief's editors (e.g. a fact-check review), kept beside the sources on
+# purpose: never read, never warned about.
+NOTES_FILES = {"sources/README.md", "sources/REVIEW.md"}
 
 
 def _rel(root: Path, p: Path) -> str:
@@ -47,7 +50,7 @@ def _check_unexpected(root: Path, problems: Problems) -> None:
         if p.is_dir() or p.name.startswith("."):
             continue
         rel = _rel(root, p)
-        if rel == ENTITIES_FILE or (_rel(root, p.parent), p.suffix) in known:
+        if rel == ENTITIES_FILE or rel in NOTES_FILES or (_rel(root, p.parent), p.suffix) in known:
             continue
         problems.add(rel, 0, 0, "this file is not read by the build",
                      hint="articles go in sources/articles/*.md, events in sources/events/*.yml, "
