@@ -32,6 +32,7 @@ from pathlib import Path
 from . import fields as F
 from .data import ARTICLES_DIR
 from .dates import parse_date
+from .edtf import parse_edtf
 from .problems import Problems
 from .text import decode_text
 from .write import atomic_write
@@ -195,6 +196,14 @@ def _date_or_unknown(value: str) -> str:
     return value
 
 
+def _edtf_or_unknown(value: str) -> str:
+    if value != F.UNKNOWN:
+        when, reason, hint = parse_edtf(value)
+        if when is None:
+            raise argparse.ArgumentTypeError(f"{reason} or 'unknown' ({hint})")
+    return value
+
+
 def _url(value: str) -> str:
     if value != F.UNKNOWN and not re.match(F.URL_PATTERN, value):
         raise argparse.ArgumentTypeError(f"'{value}' is not an http(s) URL or 'unknown'")
@@ -218,7 +227,8 @@ OPTIONS = (  # (option, field, type, help)
     ("--publisher", "publisher", _text, "the outlet, or 'unknown'"),
     ("--author", "author", _text, "the author(s), or 'unknown'"),
     ("--url", "url", _url, "where it was published, or 'unknown'"),
-    ("--published", "published", _date_or_unknown, "YYYY, YYYY-MM, YYYY-MM-DD or 'unknown'"),
+    ("--published", "published", _edtf_or_unknown,
+     "YYYY, YYYY-MM, YYYY-MM-DD, an EDTF form such as 2025-08? or 2025-08/2025-09, or 'unknown'"),
     ("--published-note", "published_note", _text, "how the publication date was established"),
     ("--retrieved", "retrieved", _date_or_unknown, "when the text was collected, or 'unknown'"),
     ("--language", "language", _lang, "language of the text (BCP 47: en, es, zh-Hans)"),
