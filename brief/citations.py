@@ -96,8 +96,11 @@ class SourceIndex:
 @dataclass
 class Resolution:
     targets: dict[Citation, Target] = field(default_factory=dict)
-    # source id -> block anchor -> [(start, end)] spans to mark
-    marks: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
+    # source id -> block anchor -> [(start, end, stance)] spans to mark
+    marks: dict[str, dict[str, list[tuple[int, int, str]]]] = field(default_factory=dict)
+    # source id -> stance -> number of quoted citations; source id -> via entity -> number
+    stances: dict[str, dict[str, int]] = field(default_factory=dict)
+    via: dict[str, dict[str, int]] = field(default_factory=dict)
     # source id -> [(kind, item)] in order of appearance; kind is "event", "faq", "entity", "home"
     cited_by: dict[str, list[tuple[str, object]]] = field(default_factory=dict)
 
@@ -163,5 +166,10 @@ def resolve_citations(brief: Brief, problems: Problems) -> Resolution:
                 continue
             res.targets[c] = target
             res.marks.setdefault(c.source, {}).setdefault(target.anchor, []).append(
-                (target.start, target.end))
+                (target.start, target.end, c.stance))
+            counts = res.stances.setdefault(c.source, {})
+            counts[c.stance] = counts.get(c.stance, 0) + 1
+            if c.via:
+                res.via.setdefault(c.source, {}).setdefault(c.via, 0)
+                res.via[c.source][c.via] += 1
     return res

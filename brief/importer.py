@@ -197,12 +197,10 @@ def _date_or_unknown(value: str) -> str:
 
 
 def _edtf_or_unknown(value: str) -> str:
-    """A publication date as the source file takes it: plain or EDTF (README, Dates)."""
     if value != F.UNKNOWN:
-        date, reason, _ = parse_edtf(value)
-        if date is None:
-            raise argparse.ArgumentTypeError(f"{reason} (YYYY, YYYY-MM, YYYY-MM-DD, an EDTF "
-                                             "form such as [2025-09..], or 'unknown')")
+        when, reason, hint = parse_edtf(value)
+        if when is None:
+            raise argparse.ArgumentTypeError(f"{reason} or 'unknown' ({hint})")
     return value
 
 
@@ -241,7 +239,7 @@ OPTIONS = (  # (option, field, type, help)
     ("--author", "author", _text, "the author(s), or 'unknown'"),
     ("--url", "url", _url, "where it was published, or 'unknown'"),
     ("--published", "published", _edtf_or_unknown,
-     "YYYY, YYYY-MM, YYYY-MM-DD, an EDTF form such as [2025-09..], or 'unknown'"),
+     "YYYY, YYYY-MM, YYYY-MM-DD, an EDTF form such as 2025-08? or 2025-08/2025-09, or 'unknown'"),
     ("--published-kind", "published_kind", _choice("stated", "inferred"),
      "stated (the default) or inferred (the brief worked the date out)"),
     ("--published-note", "published_note", _text, "how the publication date was established"),

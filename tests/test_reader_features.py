@@ -25,6 +25,7 @@ NASTY = '"</svg><script>alert(1)</script> & co'
 
 ARTICLE = """---
 title: 'Braces {and} 100% & "quotes" </script> #1'
+type: news-article
 publisher: Gamma & Sons {Post}
 author: Jane O'Brien
 url: https://example.org/gamma?a=1&b={x}#frag
@@ -317,8 +318,10 @@ def test_json_feed_parses_and_matches_the_atom_ids(site, site_again):
     atom = feedparser.parse((site / "feed.xml").read_bytes())
     assert [i["id"] for i in raw["items"]] == [e.id for e in atom.entries]
     assert [i["_brief"]["event_id"] for i in raw["items"]] == list(reversed(EVENT_IDS))
-    assert raw["items"][1]["_brief"] == {"event_id": "agreement-signed", "date": "2024-03",
-                                         "precision": "month"}
+    assert raw["items"][1]["_brief"] == {
+        "event_id": "agreement-signed", "date": "2024-03", "precision": "month",
+        "date_text": "March 2024", "qualifier": "", "start": "2024-03-01", "end": "2024-03-31",
+        "date_note": ""}
     assert (site / "feed.json").read_bytes() == (site_again / "feed.json").read_bytes()
 
 
