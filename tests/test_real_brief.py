@@ -69,9 +69,10 @@ def test_the_brief_passes_check_without_warnings():
     assert "warning" not in result.stderr
 
 
-def test_the_brief_builds_with_strict(tmp_path):
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
     """A full build in a copy of the root brief (docs/ and site/ fresh): MkDocs --strict."""
-    root = tmp_path / "china-cuba"
+    root = tmp_path_factory.mktemp("real") / "china-cuba"
     root.mkdir()
     for name in ("brief.yml", "mkdocs.yml"):
         shutil.copy2(REPO / name, root / name)
@@ -83,9 +84,54 @@ def test_the_brief_builds_with_strict(tmp_path):
             os.symlink(entry, root / entry.name)
     result = run_build(str(root))
     assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_the_brief_builds_with_strict(built):
     for page in ("index.html", "timeline/2025/index.html", "faq/index.html",
                  f"sources/{XI}/index.html", f"sources/{MINISTERS}/index.html"):
-        assert (root / "site" / page).is_file(), page
+        assert (built / "site" / page).is_file(), page
+
+
+def test_the_anniversary_exchange_follows_the_september_visit_everywhere(built):
+    """Issue 12: dated by its honest range, it comes after the visit on the year page,
+    in the SVG, the CSV, the calendar and both feeds, and is never shown as bare '2025'."""
+    import csv
+    import json
+    visit_title = "Díaz-Canel visits Beijing and signs eleven cooperation commitments"
+    exchange_title = "Xi and Díaz-Canel exchange congratulations on 65 years of diplomatic relations"
+    docs = built / "docs"
+
+    def before(text, first, second):
+        assert first in text and second in text
+        return text.index(first) < text.index(second)
+
+    year = (docs / "timeline" / "2025.md").read_text(encoding="utf-8")
+    svg = year[year.index("<svg"):year.index("</svg>")]
+    assert before(svg, 'href="#diaz-canel-visits-beijing"', 'href="#anniversary-congratulations"')
+    assert 'aria-label="between September and December 2025: Xi and' in svg
+    body = year[year.index("</svg>"):]
+    assert before(body, "{: #diaz-canel-visits-beijing }", "{: #anniversary-congratulations }")
+    assert "**between September and December 2025**" in body
+
+    rows = list(csv.DictReader((docs / "data" / "events.csv").open(encoding="utf-8")))
+    ids = [r["id"] for r in rows]
+    assert ids.index("diaz-canel-visits-beijing") < ids.index("anniversary-congratulations")
+    row = rows[ids.index("anniversary-congratulations")]
+    assert (row["start"], row["end"], row["date_text"]) == (
+        "2025-09-01", "2025-12-31", "between September and December 2025")
+
+    ics = (docs / "data" / "events.ics").read_text(encoding="utf-8").replace("\r\n ", "")
+    assert before(ics, "SUMMARY:Díaz-Canel visits Beijing", "SUMMARY:Xi and Díaz-Canel exchange")
+    [vevent] = [v for v in ics.split("BEGIN:VEVENT") if "SUMMARY:Xi and Díaz-Canel exchange" in v]
+    assert "DTSTART;VALUE=DATE:20250901" in vevent and "DTEND;VALUE=DATE:20260101" in vevent
+
+    # feeds run newest first: the exchange comes before the visit
+    items = json.loads((docs / "feed.json").read_text(encoding="utf-8"))["items"]
+    titles = [i["title"] for i in items]
+    assert titles.index(exchange_title) < titles.index(visit_title)
+    atom = (docs / "feed.xml").read_text(encoding="utf-8")
+    assert before(atom, f"<title>{exchange_title}</title>", f"<title>{visit_title}</title>")
 
 
 @pytest.mark.parametrize("event_id", sorted(REQUIRED_EVENTS))
