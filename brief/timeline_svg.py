@@ -77,6 +77,7 @@ TOP = 28
 AXIS_X = 56
 LANE_X = AXIS_X + 12  # the first lane of marks
 LANE_W = 14
+MAX_LANES = 6  # beyond this many overlapping marks (a crowded year) lanes are shared
 LINE_H = 18
 FONT = 16  # label font size (brief.css)
 CHAR_W = 9.0  # average advance of a character at 16 px, for wrapping and overlap tests
@@ -157,10 +158,12 @@ def _lanes(extents: list[tuple[float, float]], drift: list[float] | None = None,
     for i in sorted(range(len(extents)), key=lambda i: (extents[i], -abs(drift[i]), i)):
         top, bottom = extents[i]
         lane = next((k for k, end in enumerate(ends) if top > end + gap), len(ends))
+        if lane == MAX_LANES:  # a crowded year: share the lane that frees up first
+            lane = min(range(MAX_LANES), key=ends.__getitem__)
         if lane == len(ends):
             ends.append(bottom)
         else:
-            ends[lane] = bottom
+            ends[lane] = max(ends[lane], bottom)
         out[i] = lane
     return out
 
@@ -169,36 +172,34 @@ def _place(targets: list[tuple[float, float]], heights: list[float], top: float)
     """Positions for labels in order (the y of each label's date line), none
     overlapping the next, each as close as it can be to its target interval: labels that
     would overlap are moved as one block, placed where the largest distance of any of
-    them from its target is smallest (inside all targets when it can be, then as near
-    their tops as allowed: the classic one-dimensional label placement)."""
-    n = len(targets)
-    pos = [0.0] * n
-    clusters: list[list[int]] = []  # each: [first, last]
-
-    def layout(c: list[int]) -> None:
-        i, j = c
-        offsets, acc = [], 0.0
-        for k in range(i, j + 1):
-            offsets.append(acc)
-            acc += heights[k] + LABEL_GAP
-        lo = max(targets[k][0] - offsets[k - i] for k in range(i, j + 1))
-        hi = min(targets[k][1] - offsets[k - i] for k in range(i, j + 1))
-        start = lo if lo <= hi else (lo + hi) / 2
-        for k in range(i, j + 1):
-            pos[k] = start + offsets[k - i]
-
-    for k in range(n):
-        clusters.append([k, k])
-        layout(clusters[-1])
-        while len(clusters) > 1:
-            a, b = clusters[-2], clusters[-1]
-            if pos[a[1]] + heights[a[1]] + LABEL_GAP <= pos[b[0]]:
+    them from its target is smallest (inside all targets when it can be, then as high
+    as allowed): the classic one-dimensional label placement, in linear time (a block
+    keeps the bounds of its start, so merging two blocks is O(1))."""
+    # each block: [first label, start, lo, hi, total height]; start is where its first
+    # label goes, lo..hi the starts that keep every label of it level with its mark
+    blocks: list[list[float]] = []
+    for k, ((t0, t1), h) in enumerate(zip(targets, heights)):
+        block = [k, 0.0, t0, t1, h + LABEL_GAP]
+        block[1] = t0
+        blocks.append(block)
+        while len(blocks) > 1:
+            prev, cur = blocks[-2], blocks[-1]
+            if prev[1] + prev[4] <= cur[1]:
                 break
-            clusters[-2:] = [[a[0], b[1]]]
-            layout(clusters[-1])
+            lo = max(prev[2], cur[2] - prev[4])
+            hi = min(prev[3], cur[3] - prev[4])
+            blocks[-2:] = [[prev[0], lo if lo <= hi else (lo + hi) / 2, lo, hi,
+                            prev[4] + cur[4]]]
+    pos: list[float] = []
+    for i, block in enumerate(blocks):
+        end = blocks[i + 1][0] if i + 1 < len(blocks) else len(targets)
+        y = block[1]
+        for k in range(int(block[0]), int(end)):
+            pos.append(y)
+            y += heights[k] + LABEL_GAP
     # no label above the top of the drawing: push labels down from the top if needed
     floor = top
-    for k in range(n):
+    for k in range(len(pos)):
         pos[k] = max(pos[k], floor)
         floor = pos[k] + heights[k] + LABEL_GAP
     return pos
@@ -208,24 +209,25 @@ def _distance(p: float, target: tuple[float, float]) -> float:
     return max(0.0, target[0] - p, p - target[1])
 
 
-def _mark_extents(spans, whens, d0: dt.date, scale: float) -> list[tuple[float, float]]:
+def _mark_extents(spans, is_day: list[bool], d0: dt.date,
+                  scale: float) -> list[tuple[float, float]]:
     """The vertical extent of each mark: its days (a day is [its start, the next day)),
     at least a dot's size around a day's middle."""
     out = []
-    for (a, b), w in zip(spans, whens):
+    for (a, b), day in zip(spans, is_day):
         top, bottom = TOP + (a - d0).days * scale, TOP + ((b - d0).days + 1) * scale
-        if w.precision == "day" and w.form == "single" and bottom - top < 14:
+        if day and bottom - top < 14:
             c = (top + bottom) / 2
             top, bottom = c - 7, c + 7
         out.append((top, bottom))
     return out
 
 
-def _targets(extents, whens) -> list[tuple[float, float]]:
+def _targets(extents, is_day: list[bool]) -> list[tuple[float, float]]:
     """Where each label's date line may sit to be level with its mark."""
     out = []
-    for (top, bottom), w in zip(extents, whens):
-        if w.precision == "day" and w.form == "single":
+    for (top, bottom), day in zip(extents, is_day):
+        if day:
             # a day is a band on the axis: its dot may sit anywhere within it
             c, half = (top + bottom) / 2, max(0.0, (bottom - top) / 2 - 7)
             out.append((c - half, c + half))
@@ -247,16 +249,20 @@ def year_layout(year: int, events: list[Event],
     d0, d1, zoomed = _domain(year, spans)
     days = (d1 - d0).days + 1
     spans = [(max(a, d0), min(b, d1)) for a, b in spans]
-    n_lanes = 1
+    is_day = [w.precision == "day" and w.form == "single" for w in whens]
+    n_lanes, rows_for = 1, {}
     for _ in range(4):  # the lanes set the label column, which sets the scale: settle
         label_x = LANE_X + n_lanes * LANE_W + 10
         width_chars = int((WIDTH - label_x - 4) / CHAR_W)
-        lines = [_label_rows(w.display(), e.title, width_chars) for e, w in zip(events, whens)]
+        if width_chars not in rows_for:
+            rows_for[width_chars] = [_label_rows(w.display(), e.title, width_chars)
+                                     for e, w in zip(events, whens)]
+        lines = rows_for[width_chars]
         heights = [_height(ls) for ls in lines]
         scale = BASE_YEAR_H / 366 * (1.0 if not zoomed else 366 / days * 0.6)
         while True:
-            extents = _mark_extents(spans, whens, d0, scale)
-            targets = _targets(extents, whens)
+            extents = _mark_extents(spans, is_day, d0, scale)
+            targets = _targets(extents, is_day)
             pos = _place(targets, heights, TOP - 8)
             worst = max((_distance(p, t) for p, t in zip(pos, targets)), default=0.0)
             if worst <= MAX_LEADER or (TOP + days * scale) >= MAX_H:
