@@ -367,3 +367,18 @@ def test_via_must_name_an_entity(brief_factory, capsys):
         "      quote: signed the harbour agreement\n      via: nobody")})
     assert main([str(b), "--check"]) == 1
     assert "[via] unknown entity 'nobody'" in capsys.readouterr().err
+
+
+def test_the_schemas_accept_the_new_forms_and_refuse_a_malformed_date():
+    import jsonschema
+    import yaml
+
+    from conftest import REPO
+    brief = json.loads((REPO / "schemas" / "brief.schema.json").read_text("utf-8"))
+    jsonschema.validate(yaml.safe_load(brief_yml(LEDE)), brief)
+    events = json.loads((REPO / "schemas" / "events.schema.json").read_text("utf-8"))
+    jsonschema.validate(yaml.safe_load(EVENTS), events)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate([{**yaml.safe_load(EVENTS)[0], "date": "2025-6?"}], events)
+    source = json.loads((REPO / "schemas" / "source.schema.json").read_text("utf-8"))
+    jsonschema.validate(yaml.safe_load(DELTA.split("---")[1]), source)

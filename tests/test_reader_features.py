@@ -209,8 +209,8 @@ def test_svg_marks_keep_the_date_precision_and_labels_do_not_overlap(site):
 
 
 def _dates(*texts):
-    from brief.dates import parse_date
-    return [parse_date(t)[0] for t in texts]
+    from brief.edtf import parse_edtf
+    return [parse_edtf(t)[0] for t in texts]
 
 
 def test_timeline_overview_links_each_year_to_its_section(site):
