@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from .dates import MONTHS, BriefDate, parse_date
 
 _POINT = re.compile(r"^([0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)([?~%]?)$", re.ASCII)
-_SET = re.compile(r"^\[(.*)\]$", re.ASCII, )
+_SET = re.compile(r"^\[(.*)\]$", re.ASCII)
 _QUALIFIER_WORDS = {"": "", "?": "uncertain", "~": "approximate", "%": "approximate and uncertain"}
 SYNTAX_HINT = ("write YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ? (uncertain), "
                "~ (approximate) or % (both); an interval START/END (either end may be '..' "
