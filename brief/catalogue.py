@@ -55,6 +55,37 @@ def tag_index(brief: Brief) -> dict[str, list[Event]]:
     return dict(sorted(out.items()))
 
 
+@dataclass
+class Coverage:
+    """Which parts of the home page carry citations (events, FAQ answers and entities
+    must cite; the lede and the note on sources may). The home page claims "every
+    statement links to ..." only when `complete` (issue 12)."""
+
+    parts: list[tuple[str, int, int]]  # (name, paragraphs cited, paragraphs in all)
+
+    @property
+    def complete(self) -> bool:
+        return all(cited == total for _, cited, total in self.parts)
+
+    @property
+    def cited(self) -> list[str]:
+        return [name for name, cited, total in self.parts if total and cited == total]
+
+    @property
+    def uncited(self) -> list[str]:
+        return [name if cited == 0 else f"{name} ({total - cited} of {total} paragraphs)"
+                for name, cited, total in self.parts if cited < total]
+
+
+def citation_coverage(brief: Brief) -> Coverage:
+    s = brief.settings
+    parts = [("the opening paragraphs", sum(bool(p.citations) for p in s.lede), len(s.lede)),
+             ("the key points", sum(bool(k.citations) for k in s.key_points), len(s.key_points)),
+             ("the note on the sources", sum(bool(p.citations) for p in s.sources_note),
+              len(s.sources_note))]
+    return Coverage([p for p in parts if p[2]])
+
+
 def page_url(docs_path: str, anchor: str = "") -> str:
     """The site-relative URL MkDocs gives a page with `use_directory_urls: true` (the
     generator's mkdocs.yml sets it): timeline/2025.md -> timeline/2025/."""

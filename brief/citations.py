@@ -167,8 +167,11 @@ def quote_problem(quote: str, source_id: str, index: "SourceIndex",
 @dataclass
 class Resolution:
     targets: dict[Citation, Target] = field(default_factory=dict)
-    # source id -> block anchor -> [(start, end)] spans to mark
-    marks: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
+    # source id -> block anchor -> [(start, end, stance)] spans to mark
+    marks: dict[str, dict[str, list[tuple[int, int, str]]]] = field(default_factory=dict)
+    # source id -> stance -> number of quoted citations; source id -> via entity -> number
+    stances: dict[str, dict[str, int]] = field(default_factory=dict)
+    via: dict[str, dict[str, int]] = field(default_factory=dict)
     # source id -> [(kind, item)] in order of appearance; kind is "event", "faq", "entity", "home"
     cited_by: dict[str, list[tuple[str, object]]] = field(default_factory=dict)
 
@@ -183,9 +186,20 @@ def resolve_citations(brief: Brief, problems: Problems) -> Resolution:
     if brief.settings is not None:
         # all key points are one citing item: the home page
         groups += [("home", brief.settings, kp.citations) for kp in brief.settings.key_points]
+        groups += [("home", brief.settings, p.citations)
+                   for p in brief.settings.lede + brief.settings.sources_note]
     groups += [("event", e, e.citations) for e in brief.events]
     groups += [("faq", f, f.citations) for f in brief.faq]
     groups += [("entity", e, e.citations) for e in brief.entities.values()]
+    for _, _, citations in groups:
+        for c in citations:
+            if c.via and c.via not in brief.entities:
+                problems.add(c.path, c.line, c.col,
+                             f"[via] unknown entity '{c.via}': expected the id of an entry "
+                             "in sources/entities.yml",
+                             did_you_mean(c.via, brief.entities) or
+                             "add the agency or person whose words the source reports "
+                             "to sources/entities.yml")
     seen: set[tuple[str, int]] = set()  # (source, citing item) pairs already in cited_by
     for kind, item, citations in groups:
         for c in citations:
@@ -221,5 +235,10 @@ def resolve_citations(brief: Brief, problems: Problems) -> Resolution:
                 continue
             res.targets[c] = target
             res.marks.setdefault(c.source, {}).setdefault(target.anchor, []).append(
-                (target.start, target.end))
+                (target.start, target.end, c.stance))
+            counts = res.stances.setdefault(c.source, {})
+            counts[c.stance] = counts.get(c.stance, 0) + 1
+            if c.via:
+                res.via.setdefault(c.source, {}).setdefault(c.via, 0)
+                res.via[c.source][c.via] += 1
     return res

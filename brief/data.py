@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import fields as F
 from .dates import BriefDate
+from .edtf import plain
 from .models import Brief, Entity, Event, FaqEntry, KeyPoint, Settings, Source
 from .problems import Problems
 from .inputs import read_input
@@ -25,6 +26,9 @@ ARTICLES_DIR = "sources/articles"
 EVENTS_DIR = "sources/events"
 FAQ_DIR = "sources/faq"
 ENTITIES_FILE = "sources/entities.yml"
+# Notes for the brief's editors (e.g. a fact-check review), kept beside the sources on
+# purpose: never read, never warned about.
+NOTES_FILES = {"sources/README.md", "sources/REVIEW.md"}
 
 
 def _rel(root: Path, p: Path) -> str:
@@ -47,7 +51,7 @@ def _check_unexpected(root: Path, problems: Problems) -> None:
         if p.is_dir() or p.name.startswith("."):
             continue
         rel = _rel(root, p)
-        if rel == ENTITIES_FILE or (_rel(root, p.parent), p.suffix) in known:
+        if rel == ENTITIES_FILE or rel in NOTES_FILES or (_rel(root, p.parent), p.suffix) in known:
             continue
         problems.add(rel, 1, 1, "this file is not read by the build",
                      hint="articles go in sources/articles/*.md, events in sources/events/*.yml, "
@@ -180,10 +184,10 @@ def load_brief(root: Path, problems: Problems) -> Brief:
     for p in _yaml_files(root, EVENTS_DIR):
         for rel, node, d in _list_file(root, p, F.EVENT, problems):
             events.append(Event(
-                id=d["id"], date=d.get("date") or BriefDate(1), title=d.get("title", ""),
+                id=d["id"], date=d.get("date") or plain(BriefDate(1)), title=d.get("title", ""),
                 summary=d.get("summary", []), citations=d.get("citations", []), path=rel, line=node.line, col=node.col, tags=d.get("tags", []),
                 entities=d.get("entities", []), place=d.get("place", ""),
-                date_note=d.get("date_note", "")))
+                date_note=d.get("date_note", ""), sort_after=d.get("sort_after", "")))
     if not _yaml_files(root, EVENTS_DIR):
         problems.add(EVENTS_DIR, 1, 1, "the brief has no events files",
                      hint="add a YAML list of events under sources/events/")
@@ -210,8 +214,60 @@ def load_brief(root: Path, problems: Problems) -> Brief:
 
     # The brief is returned even when it has errors, so that citations can still be
     # checked and every problem of the run reported at once; rendering needs no errors.
-    events.sort(key=lambda e: e.sort_key)
+    events = order_events(events, problems)
     return Brief(root, settings, sources, events, faq, entities)
+
+
+def order_events(events: list[Event], problems: Problems) -> list[Event]:
+    """Events in reading order: by the first day their date can stand for, then the
+    last, then id (edtf.When.sort_key); then each event with `sort_after: ID` is moved
+    to just after that event (after the events already placed after it). An unknown
+    id, a cycle, or an order the dates make impossible is an error at its line."""
+    events = sorted(events, key=lambda e: e.sort_key)
+    by_id = {e.id: e for e in events}
+    followers: dict[str, list[Event]] = {}
+    for e in events:
+        if not e.sort_after:
+            continue
+        at = (getattr(e.sort_after, "line", e.line), getattr(e.sort_after, "col", e.col))
+        target = by_id.get(e.sort_after)
+        if target is None:
+            problems.add(e.path, *at, f"[sort_after] unknown event '{e.sort_after}'",
+                         did_you_mean(e.sort_after, by_id) or "give the id of another event")
+            continue
+        if target is e:
+            problems.add(e.path, *at, "[sort_after] an event cannot follow itself",
+                         "give the id of the event this one follows")
+            continue
+        if e.date.latest and target.date.earliest and target.date.earliest > e.date.latest:
+            problems.add(e.path, *at,
+                         f"[sort_after] '{e.id}' ({e.date.iso}) cannot follow "
+                         f"'{target.id}' ({target.date.iso}): its date ends before that "
+                         "event's begins", "check both dates, or remove sort_after")
+            continue
+        followers.setdefault(target.id, []).append(e)
+    moved = {e.id for fs in followers.values() for e in fs}
+    out: list[Event] = []
+    placing: set[str] = set()
+
+    def place(e: Event) -> None:
+        placing.add(e.id)
+        out.append(e)
+        for f in followers.get(e.id, []):
+            if f.id not in placing:
+                place(f)
+
+    for e in events:
+        if e.id not in moved:
+            place(e)
+    for e in events:  # only events in a cycle are left
+        if e.id not in placing:
+            problems.add(e.path, getattr(e.sort_after, "line", e.line),
+                         getattr(e.sort_after, "col", e.col),
+                         f"[sort_after] '{e.id}' is part of a cycle of sort_after",
+                         "one of the events in the cycle must not say sort_after")
+            place(e)
+    return out
 
 
 def _check_entity_refs(items, entities, problems: Problems) -> None:

@@ -26,19 +26,23 @@ import datetime as dt
 import io
 import json
 
-from . import catalogue
+from . import catalogue, metadata
 from .dates import BriefDate
-from .models import Brief, Event, Page, Source
+from .edtf import When
+from .models import Brief, Citation, Event, Page, Source
 
 FOLDER = "data"
-CSV_FIELDS = ["id", "date", "precision", "start", "end", "title", "summary", "place",
-              "tags", "entities", "sources", "url"]
+CSV_FIELDS = ["id", "date", "date_text", "qualifier", "precision", "start", "end", "date_note",
+              "title", "summary", "place", "tags", "entities", "sources", "url"]
 BIB_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
               "dec"]
 
 
-def period(d: BriefDate) -> tuple[dt.date, dt.date]:
-    """First and last day (inclusive) of the period a date stands for."""
+def period(d: BriefDate | When) -> tuple[dt.date, dt.date]:
+    """First and last day (inclusive) of the period a date stands for; for an uncertain
+    date (edtf.When) the days its sort rule spans (an open end: the known end's period)."""
+    if isinstance(d, When):
+        return d.sort_key()
     if d.day:
         day = dt.date(d.year, d.month, d.day)
         return day, day
@@ -52,16 +56,29 @@ def _known(value: str) -> str:
     return "" if not value or value == "unknown" else value
 
 
+def citation_record(brief: Brief, c: Citation) -> dict:
+    src = brief.sources[c.source]
+    out = {"source": c.source, "quote": c.quote, "source_title": src.display_title,
+           "stance": c.stance}
+    if c.via:
+        out["via"] = c.via
+        out["via_name"] = brief.entities[c.via].name if c.via in brief.entities else c.via
+    return out
+
+
 def event_record(brief: Brief, e: Event) -> dict:
-    start, end = period(e.date)
+    # start/end: the first and last day the date can stand for; null (empty in CSV)
+    # where an end is open or unknown. `qualifier` says in words what is uncertain.
+    start, end = e.date.earliest, e.date.latest
     return {
-        "id": e.id, "date": e.date.iso, "precision": e.date.precision,
-        "start": start.isoformat(), "end": end.isoformat(), "date_note": e.date_note,
+        "id": e.id, "date": e.date.iso, "date_text": e.date.display(),
+        "qualifier": e.date.qualifier, "precision": e.date.precision,
+        "start": start.isoformat() if start else None, "end": end.isoformat() if end else None,
+        "date_note": e.date_note, "sort_after": e.sort_after or None,
         "title": e.title, "summary": "\n\n".join(e.summary), "place": e.place,
         "tags": list(e.tags), "entities": list(e.entities),
         "url": catalogue.event_url(brief, e),
-        "citations": [{"source": c.source, "quote": c.quote,
-                       "source_title": brief.sources[c.source].title} for c in e.citations],
+        "citations": [citation_record(brief, c) for c in e.citations],
     }
 
 
@@ -86,7 +103,8 @@ def events_csv(brief: Brief) -> bytes:
         row = {**{k: r[k] for k in CSV_FIELDS if k in r},
                "tags": "; ".join(e.tags), "entities": "; ".join(e.entities),
                "sources": "; ".join(dict.fromkeys(c.source for c in e.citations))}
-        w.writerow({k: csv_cell(v) if isinstance(v, str) else v for k, v in row.items()})
+        w.writerow({k: csv_cell(v) if isinstance(v, str) else "" if v is None else v
+                    for k, v in row.items()})
     return out.getvalue().encode("utf-8")
 
 
@@ -114,11 +132,20 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def _precision_note(d: BriefDate) -> str:
-    if d.precision == "day":
-        return f"Date: {d.display()}"
-    return (f"Date: {d.display()} ({d.precision} precision: the sources give no exact day; "
-            f"this calendar entry spans the whole {d.precision})")
+def _precision_note(e: Event) -> str:
+    d = e.date
+    note = f"Date: {d.display()}"
+    if d.exact and d.precision != "day":
+        note += (f" ({d.precision} precision: the sources give no exact day; this calendar "
+                 f"entry spans the whole {d.precision})")
+    elif not d.exact:
+        note += (f" ({d.qualifier}: the sources give no exact day; this calendar entry spans "
+                 "the days the date can stand for" + (", and the known end's period for an "
+                                                      "open or unknown end)" if
+                                                      not (d.earliest and d.latest) else ")"))
+    if e.date_note:
+        note += f"\nDate note: {e.date_note}"
+    return note
 
 
 def events_ics(brief: Brief) -> bytes:
@@ -127,8 +154,8 @@ def events_ics(brief: Brief) -> bytes:
     for e in brief.events:
         start, end = period(e.date)
         url = catalogue.event_url(brief, e)
-        description = "\n\n".join([_precision_note(e.date), *e.summary, "Sources: " + "; ".join(
-            dict.fromkeys(brief.sources[c.source].title for c in e.citations))])
+        description = "\n\n".join([_precision_note(e), *e.summary, "Sources: " + "; ".join(
+            dict.fromkeys(brief.sources[c.source].display_title for c in e.citations))])
         lines += ["BEGIN:VEVENT",
                   f"UID:{catalogue.stable_uuid(brief, 'event', e.id)}",
                   # DTSTAMP must be a UTC date-time; the start of the event's period keeps
@@ -140,6 +167,8 @@ def events_ics(brief: Brief) -> bytes:
                   f"DESCRIPTION:{ical_text(description)}",
                   f"X-BRIEF-DATE:{e.date.iso}",
                   f"X-BRIEF-DATE-PRECISION:{e.date.precision}",
+                  *([f"X-BRIEF-DATE-QUALIFIER:{ical_text(e.date.qualifier)}"]
+                    if e.date.qualifier else []),
                   "TRANSP:TRANSPARENT"]
         if e.place:
             lines.append(f"LOCATION:{ical_text(e.place)}")
@@ -159,13 +188,18 @@ def _date_parts(d: BriefDate) -> dict:
 
 
 def csl_item(src: Source) -> dict:
-    item: dict = {"id": src.id, "type": "article-newspaper", "title": src.title}
+    csl_type, genre, _, _ = metadata.source_types(src)
+    item: dict = {"id": src.id, "type": csl_type, "title": metadata.export_title(src)}
+    if genre:
+        item["genre"] = genre
     if _known(src.publisher):
         item["container-title"] = src.publisher
     if _known(src.author):
         item["author"] = [{"literal": src.author}]
     if src.published:
-        item["issued"] = _date_parts(src.published)
+        item["issued"] = metadata.csl_date(src.published)
+    if metadata.published_note(src):
+        item["note"] = metadata.published_note(src)
     if src.retrieved:
         item["accessed"] = _date_parts(src.retrieved)
     if src.url:
@@ -195,18 +229,26 @@ def bib_url(url: str) -> str:
 
 
 def bib_entry(src: Source) -> str:
-    fields = [("title", "{" + bib_text(src.title) + "}")]  # double braces keep its case
+    # double braces keep its case; a descriptive title keeps its [brackets]
+    fields = [("title", "{" + bib_text(metadata.export_title(src)) + "}")]
     if _known(src.author):
         fields.append(("author", "{" + bib_text(src.author) + "}"))  # as one literal name
     if _known(src.publisher):
-        fields.append(("journaltitle", bib_text(src.publisher)))  # biblatex
-        fields.append(("journal", bib_text(src.publisher)))  # classic BibTeX
+        if metadata.source_types(src)[2] == "article":
+            fields.append(("journaltitle", bib_text(src.publisher)))  # biblatex
+            fields.append(("journal", bib_text(src.publisher)))  # classic BibTeX
+        else:
+            fields.append(("publisher", bib_text(src.publisher)))
     if src.published:
         d = src.published
-        fields.append(("date", d.iso))
-        fields.append(("year", str(d.year)))
-        if d.month:
-            fields.append(("month", BIB_MONTHS[d.month - 1]))
+        # validated EDTF: digits and - / . ? ~ % only, written as is (biblatex parses it)
+        fields.append(("date", metadata.bib_date(d)))
+        if d.exact:  # classic BibTeX year/month only for a plain date
+            fields.append(("year", str(d.year)))
+            if d.month:
+                fields.append(("month", BIB_MONTHS[d.month - 1]))
+    if metadata.published_note(src):
+        fields.append(("note", bib_text(metadata.published_note(src))))
     if src.url:
         fields.append(("url", bib_url(src.url)))
     if src.retrieved:
@@ -214,7 +256,7 @@ def bib_entry(src: Source) -> str:
     fields.append(("langid", bib_text(src.language)))
     body = ",\n".join(f"  {k} = {v}" if k == "month" else f"  {k} = {{{v}}}"
                       for k, v in fields)
-    return f"@article{{{src.id},\n{body}\n}}\n"
+    return f"@{metadata.source_types(src)[2]}{{{src.id},\n{body}\n}}\n"
 
 
 def sources_bib(brief: Brief) -> bytes:

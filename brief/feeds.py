@@ -23,15 +23,32 @@ import xml.etree.ElementTree as ET
 
 from . import catalogue
 from .dates import BriefDate
+from .edtf import When
 from .models import Brief, Event, Page
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
-def timestamp(d: BriefDate) -> str:
-    """RFC 3339 timestamp of the start of the date's period."""
+def timestamp(d: BriefDate | When) -> str:
+    """RFC 3339 timestamp of the start of the date's period (for an uncertain date, the
+    first day its sort rule gives it: edtf.When.sort_key)."""
+    if isinstance(d, When):
+        return d.sort_key()[0].isoformat() + "T00:00:00Z"
     return f"{d.year:04d}-{d.month or 1:02d}-{d.day or 1:02d}T00:00:00Z"
+
+
+def event_timestamps(brief: Brief) -> dict[str, str]:
+    """Event id -> its feed timestamp. An event placed by `sort_after` after an event
+    whose timestamp is later than its own takes that timestamp, so feed readers, which
+    order by date, keep the brief's order."""
+    out: dict[str, str] = {}
+    for e in brief.events:
+        ts = timestamp(e.date)
+        if e.sort_after in out:
+            ts = max(ts, out[e.sort_after])
+        out[e.id] = ts
+    return out
 
 
 def entry_id(brief: Brief, e: Event) -> str:
@@ -39,12 +56,15 @@ def entry_id(brief: Brief, e: Event) -> str:
 
 
 def entry_text(brief: Brief, e: Event) -> str:
-    lines = [f"Date: {e.date.display()}" + (f" ({e.date.precision} precision)"
-                                            if e.date.precision != "day" else "")]
+    d = e.date
+    lines = [f"Date: {d.display()}" + (f" ({d.precision} precision)" if d.exact and
+                                       d.precision != "day" else "")]
+    if e.date_note:
+        lines.append(f"Date note: {e.date_note}")
     if e.place:
         lines.append(f"Place: {e.place}")
     parts = ["\n".join(lines), *e.summary]
-    names = [brief.sources[c.source].title for c in e.citations]
+    names = [brief.sources[c.source].display_title for c in e.citations]
     parts.append("Sources: " + "; ".join(dict.fromkeys(names)))
     return "\n\n".join(parts)
 
@@ -75,7 +95,8 @@ def atom_feed(brief: Brief) -> bytes:
     sub(feed, "id", f"urn:uuid:{catalogue.stable_uuid(brief, 'feed', 'atom')}")
     sub(feed, "title", s.title)
     sub(feed, "subtitle", s.description)
-    sub(feed, "updated", timestamp(events[0].date) if events else "1970-01-01T00:00:00Z")
+    stamps = event_timestamps(brief)
+    sub(feed, "updated", stamps[events[0].id] if events else "1970-01-01T00:00:00Z")
     sub(feed, "link", rel="alternate", type="text/html", href=catalogue.absolute(brief, "timeline/"))
     sub(feed, "link", rel="self", type="application/atom+xml",
         href=catalogue.absolute(brief, "feed.xml"))
@@ -86,8 +107,8 @@ def atom_feed(brief: Brief) -> bytes:
         entry = sub(feed, "entry")
         sub(entry, "id", entry_id(brief, e))
         sub(entry, "title", e.title)
-        sub(entry, "updated", timestamp(e.date))
-        sub(entry, "published", timestamp(e.date))
+        sub(entry, "updated", stamps[e.id])
+        sub(entry, "published", stamps[e.id])
         sub(entry, "link", rel="alternate", type="text/html", href=catalogue.event_url(brief, e))
         for t in e.tags:
             sub(entry, "category", term=t)
@@ -104,14 +125,19 @@ def json_feed(brief: Brief) -> bytes:
         feed["home_page_url"] = catalogue.absolute(brief, "")
         feed["feed_url"] = catalogue.absolute(brief, "feed.json")
     feed["authors"] = [{"name": s.title}]
+    stamps = event_timestamps(brief)
     feed["items"] = [{
         "id": entry_id(brief, e),
         "url": catalogue.event_url(brief, e),
         "title": e.title,
         "content_text": entry_text(brief, e),
-        "date_published": timestamp(e.date),
+        "date_published": stamps[e.id],
         **({"tags": list(e.tags)} if e.tags else {}),
-        "_brief": {"event_id": e.id, "date": e.date.iso, "precision": e.date.precision},
+        "_brief": {"event_id": e.id, "date": e.date.iso, "precision": e.date.precision,
+                   "date_text": e.date.display(), "qualifier": e.date.qualifier,
+                   "start": e.date.earliest.isoformat() if e.date.earliest else None,
+                   "end": e.date.latest.isoformat() if e.date.latest else None,
+                   "date_note": e.date_note},
     } for e in newest_first(brief)]
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 

@@ -20,15 +20,26 @@ RESERVED_IDS = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range
 TAG_PATTERN = ID_PATTERN
 URL_PATTERN = r"^https?://[^\s<>\"'`]+$"
 LANG_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
-DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
+DATE_PATTERN = r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
+# EDTF (brief/edtf.py): a date with ? ~ %, an interval A/B (an end may be '..' or empty),
+# or [..A], [A..], [A..B]. The build checks the calendar and the order of the ends.
+_EDTF_POINT = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?[?~%]?"
+EDTF_PATTERN = (rf"^(?:{_EDTF_POINT}|(?:{_EDTF_POINT}|\.\.)?/(?:{_EDTF_POINT}|\.\.)?"
+                rf"|\[(?:\.\.{_EDTF_POINT}|{_EDTF_POINT}\.\.(?:{_EDTF_POINT})?)\])$")
+SOURCE_TYPES = ("news-article", "blog-post", "press-release", "official-statement", "report",
+                "transcript", "interview", "speech", "social-media-post", "web-page", "dataset",
+                "book", "unknown")
+STANCES = ("supports", "reports", "disputes")
 UNKNOWN = "unknown"
 # The only fields where 'unknown' is a value (README, "Source articles"); elsewhere it is
 # reported like a placeholder instead of being published.
 UNKNOWN_ALLOWED = {"source": frozenset({"publisher", "author", "url", "published", "retrieved"})}
 PLACEHOLDER = "TODO"  # the importer writes "TODO: ..." for what it was not told
 
-# kinds: text (one line), prose (paragraphs), id, tag, date, date|unknown, url,
-# lang, list:<kind>, record:<name>, list:record:<name>, enum:<a>|<b>
+# kinds: text (one line), prose (paragraphs), id, tag, date, date|unknown, edtf,
+# edtf|unknown (brief/edtf.py), url, lang, list:<kind>, record:<name>,
+# list:record:<name>, enum:<a>|<b>, paragraphs (prose, or a list of records
+# `paragraph`: text with optional citations)
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,19 @@ CITATION = Record("citation", "A citation of a source", (
           "Words copied verbatim from that source. The build checks they occur in it "
           "(whitespace and straight/curly quotes are ignored; case counts).",
           "a verbatim passage"),
+    Field("via", "id", False,
+          "Whose words the source reports (an entity id, e.g. a news agency the article "
+          "quotes): footnotes then read \"Agency, as reported by ...\".", "a-news-agency"),
+    Field("stance", "enum:" + "|".join(STANCES), False,
+          "How the brief uses the passage: supports (default: evidence for the claim), "
+          "reports (what someone said, which the brief does not vouch for) or disputes "
+          "(a claim the brief does not accept). Passages are highlighted by stance.",
+          "supports"),
+))
+
+PARAGRAPH = Record("paragraph", "A paragraph with its citations (lede, sources_note)", (
+    Field("text", "text", True, "The paragraph, in the brief's own words.", "A paragraph."),
+    Field("citations", "list:record:citation", False, "The sources it rests on.", None),
 ))
 
 KEY_POINT = Record("key_point", "A key point on the home page", (
@@ -67,12 +91,15 @@ KEY_POINT = Record("key_point", "A key point on the home page", (
 SETTINGS = Record("settings", "The brief's settings (brief.yml)", (
     Field("title", "text", True, "The brief's title, shown on the home page.", "A brief"),
     Field("description", "text", True, "One sentence: what the brief is about.", "..."),
-    Field("lede", "prose", True, "The opening paragraph(s) of the home page.", "..."),
+    Field("lede", "paragraphs", True,
+          "The opening paragraph(s) of the home page: text (paragraphs separated by a blank "
+          "line), or a list of paragraphs each with 'text:' and 'citations:'.", "..."),
     Field("language", "lang", False, "Language of the brief (BCP 47, default en).", "en"),
     Field("key_points", "list:record:key_point", False,
           "Key points shown on the home page, each cited.", None),
-    Field("sources_note", "prose", False,
-          "A note to readers about the sources and how the brief uses them.", "..."),
+    Field("sources_note", "paragraphs", False,
+          "A note to readers about the sources and how the brief uses them: text, or a list "
+          "of paragraphs each with 'text:' and 'citations:' (as lede).", "..."),
     Field("site_url", "url", False,
           "Where the built site is published (e.g. https://example.org/brief/); feeds and "
           "downloads then carry absolute links. Without it their links are relative.",
@@ -84,13 +111,25 @@ SETTINGS = Record("settings", "The brief's settings (brief.yml)", (
 
 SOURCE = Record("source", "A source article's front matter (sources/articles/ID.md)", (
     Field("title", "text", True, "The article's headline, or a descriptive title.", "..."),
+    Field("title_kind", "enum:headline|descriptive", False,
+          "headline (default): the title the article was published under; descriptive: a "
+          "title written for the brief, shown in [square brackets] and never exported as a "
+          "headline.", "headline"),
+    Field("type", "enum:" + "|".join(SOURCE_TYPES), False,
+          "What the source is (default unknown); mapped to CSL, BibTeX and schema.org types.",
+          "news-article"),
     Field("publisher", "text", True, "The outlet that published it, or 'unknown'.", "unknown"),
     Field("author", "text", False, "The author(s), or 'unknown'.", "unknown"),
     Field("url", "url", False, "Where the article was published (http or https).",
           "https://example.org/article"),
-    Field("published", "date|unknown", True,
-          "Publication date at the precision known (YYYY, YYYY-MM, YYYY-MM-DD) or 'unknown'.",
+    Field("published", "edtf|unknown", True,
+          "Publication date at the precision and certainty known (YYYY, YYYY-MM, YYYY-MM-DD, "
+          "or an EDTF form such as 2025-08?, 2025-08/2025-09, [..2025-09]) or 'unknown'.",
           "2025-09"),
+    Field("published_kind", "enum:stated|inferred", False,
+          "stated (default): the date is given by the source or its publisher; inferred: the "
+          "brief worked it out (say how in published_note). Inferred dates are marked as "
+          "such in footnotes, the register and the exports.", "stated"),
     Field("published_note", "text", False, "How the publication date was established.", "..."),
     Field("retrieved", "date|unknown", True, "When the text was collected, or 'unknown'.",
           "unknown"),
@@ -101,8 +140,15 @@ SOURCE = Record("source", "A source article's front matter (sources/articles/ID.
 EVENT = Record("event", "A timeline event (sources/events/*.yml)", (
     Field("id", "id", True, "Unique id: lower-case letters, digits and hyphens.",
           "ministers-meet"),
-    Field("date", "date", True, "YYYY, YYYY-MM or YYYY-MM-DD: only as precise as the source.",
-          "2025-08"),
+    Field("date", "edtf", True,
+          "YYYY, YYYY-MM or YYYY-MM-DD: only as precise as the source; or an EDTF form "
+          "where the source is uncertain: 2025-06? (uncertain), 2025-06~ (approximate), "
+          "2025-06/2025-09 (interval), ../2025-06 or 2025-09/.. (open end), "
+          "[..2025-06] (on or before), [2025-09..] (on or after), [2025-09..2025-12] "
+          "(one day between).", "2025-08"),
+    Field("sort_after", "id", False,
+          "The id of an event this one follows, where the text orders events the dates "
+          "cannot (e.g. two events in the same month).", "earlier-event"),
     Field("date_note", "text", False, "How the date was established, where not obvious.", "..."),
     Field("title", "text", True, "A short headline.", "..."),
     Field("summary", "prose", True, "What happened, in the brief's own words.", "..."),
@@ -132,4 +178,5 @@ ENTITY = Record("entity", "A person or organisation (sources/entities.yml)", (
     Field("citations", "list:record:citation", True, "Where the sources state the role.", None),
 ))
 
-RECORDS = {r.name: r for r in (CITATION, KEY_POINT, SETTINGS, SOURCE, EVENT, FAQ, ENTITY)}
+RECORDS = {r.name: r for r in (CITATION, KEY_POINT, PARAGRAPH, SETTINGS, SOURCE, EVENT, FAQ,
+                               ENTITY)}

@@ -39,6 +39,7 @@ from .data import ARTICLES_DIR
 from .dates import parse_date
 from .layout import (Block, Decision, looks_hard_wrapped, mark_headings, split_lines,
                      unwrap_lines)
+from .edtf import parse_edtf
 from .problems import Problems
 from .text import decode_text
 from .write import atomic_write
@@ -68,8 +69,8 @@ _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s")  # what sources.py would read as a 
 # Front matter fields in the order written. Required ones, and author and url (which a
 # reader always asks about), get a placeholder when not given; the notes are optional.
 PLACEHOLDER_FIELDS = ("title", "publisher", "author", "url", "published", "retrieved", "language")
-FIELD_ORDER = ("title", "publisher", "author", "url", "published", "published_note",
-               "retrieved", "language", "note")
+FIELD_ORDER = ("title", "title_kind", "type", "publisher", "author", "url", "published",
+               "published_kind", "published_note", "retrieved", "language", "note")
 _PLAIN_SCALAR = re.compile(r"[\w][\w .,'’()/–—-]*[\w.)’']|[\w]")
 
 
@@ -188,6 +189,22 @@ def _date_or_unknown(value: str) -> str:
     return value
 
 
+def _edtf_or_unknown(value: str) -> str:
+    if value != F.UNKNOWN:
+        when, reason, hint = parse_edtf(value)
+        if when is None:
+            raise argparse.ArgumentTypeError(f"{reason} or 'unknown' ({hint})")
+    return value
+
+
+def _choice(*allowed: str):
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise argparse.ArgumentTypeError(f"'{value}' is not one of: {', '.join(allowed)}")
+        return value
+    return check
+
+
 def _url(value: str) -> str:
     if value != F.UNKNOWN and not re.match(F.URL_PATTERN, value):
         raise argparse.ArgumentTypeError(f"'{value}' is not an http(s) URL or 'unknown'")
@@ -208,10 +225,16 @@ def _text(value: str) -> str:
 
 OPTIONS = (  # (option, field, type, help)
     ("--title", "title", _text, "the headline, or a descriptive title"),
+    ("--title-kind", "title_kind", _choice("headline", "descriptive"),
+     "headline (the default) or descriptive (a title written for the brief)"),
+    ("--type", "type", _choice(*F.SOURCE_TYPES), "what the source is, e.g. news-article"),
     ("--publisher", "publisher", _text, "the outlet, or 'unknown'"),
     ("--author", "author", _text, "the author(s), or 'unknown'"),
     ("--url", "url", _url, "where it was published, or 'unknown'"),
-    ("--published", "published", _date_or_unknown, "YYYY, YYYY-MM, YYYY-MM-DD or 'unknown'"),
+    ("--published", "published", _edtf_or_unknown,
+     "YYYY, YYYY-MM, YYYY-MM-DD, an EDTF form such as 2025-08? or 2025-08/2025-09, or 'unknown'"),
+    ("--published-kind", "published_kind", _choice("stated", "inferred"),
+     "stated (the default) or inferred (the brief worked the date out)"),
     ("--published-note", "published_note", _text, "how the publication date was established"),
     ("--retrieved", "retrieved", _date_or_unknown, "when the text was collected, or 'unknown'"),
     ("--language", "language", _lang, "language of the text (BCP 47: en, es, zh-Hans)"),

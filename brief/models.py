@@ -6,6 +6,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .dates import BriefDate
+from .edtf import When
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,19 @@ class Citation:
     col: int
     quote_col: int = 0
     quote_line: int = 0
+    via: str = ""  # entity id: whose words the source reports ("" when its own)
+    stance: str = "supports"  # supports | reports | disputes
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of the brief's own text (lede, sources_note) with its citations."""
+
+    text: str
+    citations: list[Citation]
+
+    def __hash__(self) -> int:
+        return hash(self.text)
 
 
 @dataclass(frozen=True)
@@ -35,7 +49,7 @@ class Source:
     path: str
     title: str
     publisher: str
-    published: BriefDate | None  # None when unknown
+    published: When | None  # None when unknown
     retrieved: BriefDate | None
     language: str
     blocks: list[Block]
@@ -43,12 +57,29 @@ class Source:
     url: str = ""
     published_note: str = ""
     note: str = ""
+    title_kind: str = "headline"  # or "descriptive": written for the brief, shown [in brackets]
+    type: str = "unknown"  # fields.SOURCE_TYPES
+    published_kind: str = "stated"  # or "inferred"
+
+    @property
+    def display_title(self) -> str:
+        """The title as a reader sees it: a descriptive title in square brackets, as
+        citation styles print a title supplied by the cataloguer."""
+        return f"[{self.title}]" if self.title_kind == "descriptive" else self.title
+
+    @property
+    def published_words(self) -> str:
+        """The publication date in words, 'unknown', and '(inferred)' where it is."""
+        if self.published is None:
+            return "unknown"
+        return self.published.display() + (" (inferred)" if self.published_kind == "inferred"
+                                           else "")
 
 
 @dataclass
 class Event:
     id: str
-    date: BriefDate
+    date: When
     title: str
     summary: list[str]  # paragraphs
     citations: list[Citation]
@@ -59,6 +90,7 @@ class Event:
     entities: list[str] = field(default_factory=list)
     place: str = ""
     date_note: str = ""
+    sort_after: str = ""  # id of the event this one follows (data.order_events)
 
     @property
     def sort_key(self) -> tuple:
@@ -100,10 +132,10 @@ class KeyPoint:
 class Settings:
     title: str
     description: str
-    lede: list[str]
+    lede: list[Paragraph]
     language: str = "en"
     key_points: list[KeyPoint] = field(default_factory=list)
-    sources_note: list[str] = field(default_factory=list)
+    sources_note: list[Paragraph] = field(default_factory=list)
     site_url: str = ""  # "" when not configured: feeds and downloads link relatively
     palette: str = ""  # the theme's primary colour; "" for the theme's default
 

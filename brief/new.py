@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import fields as F
 from .data import EVENTS_DIR, FAQ_DIR
-from .dates import parse_date
+from .edtf import parse_edtf
 from .problems import Problems
 from .schema import modeline
 from .write import atomic_write
@@ -53,7 +53,8 @@ def skeleton(record: F.Record, entry_id: str | None, indent: str = "") -> str:
             lines.append(f"{lead}id: {entry_id}")
         elif f.kind == "list:record:citation":
             lines.append(f"{lead}{f.name}:")
-            for i, cf in enumerate(F.CITATION.fields):
+            # source and quote: via and stance are optional, written only where needed
+            for i, cf in enumerate(f for f in F.CITATION.fields if f.name in ("source", "quote")):
                 cite_lead = f"{indent}    - " if i == 0 else f"{indent}      "
                 lines.append(f"{cite_lead}{cf.name}: {_placeholder(cf)}")
         else:
@@ -68,7 +69,7 @@ def _latest_date(path: Path) -> tuple:
         for item in node.items:
             d = item.pairs.get("date", (None, None))[1] if isinstance(item, Map) else None
             if isinstance(d, Scalar):
-                date, _ = parse_date(d.value)
+                date, _, _ = parse_edtf(d.value)
                 if date is not None and date.sort_key() > best:
                     best = date.sort_key()
     return best

@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import catalogue, exports, feeds, parallel, sandbox, structured, timeline_svg
+from . import catalogue, exports, feeds, metadata, parallel, sandbox, structured, timeline_svg
 from .examples import date_examples
 from .citations import Resolution, Target
 from .dates import MONTHS
@@ -26,6 +26,11 @@ from .problems import Problem
 
 DEFAULT_TEMPLATES = package_dir("templates")
 GENERATOR = "build.py"
+STANCES = ("supports", "reports", "disputes")
+STANCE_WORDS = {"supports": "as evidence", "reports": "as reported words",
+                "disputes": "as disputed claims"}
+STANCE_TITLES = {"supports": "Cited as evidence", "reports": "Cited as reported words, not vouched for",
+                 "disputes": "Cited as a claim this brief disputes"}
 SEARCH_SOURCE_TEXT = 1_000_000  # characters of source text kept in the search index
 
 
@@ -53,6 +58,8 @@ class Note:
     target: Target | None
     local: str  # link to the paragraph on the source page
     original: str  # link to the original with a text fragment, or ""
+    via: str = ""  # name of whose words the source reports, or ""
+    stance: str = "supports"  # supports | reports | disputes
 
 
 @dataclass
@@ -76,15 +83,16 @@ class PageContext:
         """Footnote references for these citations; the definitions come from `notes`."""
         refs = []
         for c in citations:
-            key = (c.source, c.quote)
+            key = (c.source, c.quote, c.via, c.stance)
             if key not in self._labels:
                 src = self.brief.sources[c.source]
                 target = self.res.targets.get(c)
                 local = self.link(f"sources/{src.id}.md", target.anchor if target else "")
                 original = external_url(src.url, c.quote) if src.url else ""
                 self._labels[key] = len(self._labels) + 1
+                via = self.brief.entities[c.via].name if c.via in self.brief.entities else c.via
                 self.notes.append(Note(self._labels[key], src, c.quote, target, local,
-                                       Markup(original)))
+                                       Markup(original), via, c.stance))
             refs.append(f"[^{self._labels[key]}]")
         return Markup("".join(refs))
 
@@ -132,22 +140,20 @@ def make_env(root: Path) -> jinja2.Environment:
     return env
 
 
-def segments(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
-    """Split text into (piece, marked) runs, merging overlapping quote spans."""
-    out, pos = [], 0
-    merged: list[list[int]] = []
-    for s, e in sorted(spans):
-        if merged and s <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
-    for s, e in merged:
-        if s > pos:
-            out.append((text[pos:s], False))
-        out.append((text[s:e], True))
-        pos = e
-    if pos < len(text):
-        out.append((text[pos:], False))
+def stance_segments(text: str, spans: list[tuple]) -> list[tuple[str, str]]:
+    """Split text into (piece, stance) runs; stance "" for text nobody cites. Where
+    passages cited with different stances overlap, the run shows the most cautious
+    one (disputes, then reports, then supports), so evidence is never overstated."""
+    rank = {"": 0, "supports": 1, "reports": 2, "disputes": 3}
+    cuts = sorted({0, len(text), *(p for s in spans for p in s[:2])})
+    out: list[tuple[str, str]] = []
+    for a, b in zip(cuts, cuts[1:]):
+        stance = max((sp[2] if len(sp) > 2 else "supports" for sp in spans
+                      if sp[0] <= a and b <= sp[1]), key=rank.__getitem__, default="")
+        if out and out[-1][1] == stance:
+            out[-1] = (out[-1][0] + text[a:b], stance)
+        elif b > a:
+            out.append((text[a:b], stance))
     return out
 
 
@@ -182,7 +188,8 @@ def render_pages(brief: Brief, res: Resolution) -> list[Page]:
     for e in brief.events:
         years.setdefault(e.date.year, []).append(e)
 
-    render("home.md.j2", "index.md", "brief.yml", years=years)
+    render("home.md.j2", "index.md", "brief.yml", years=years,
+           coverage=catalogue.citation_coverage(brief))
     svg_env = timeline_svg.make_xml_env(env.loader, type(env))
     render("timeline.md.j2", "timeline/index.md", "sources/events/", years=years,
            overview_svg=timeline_svg.overview_svg(svg_env, {y: len(v) for y, v in years.items()}))
@@ -235,9 +242,13 @@ def render_pages(brief: Brief, res: Resolution) -> list[Page]:
                       for b in s.blocks) <= SEARCH_SOURCE_TEXT
     for src in brief.sources.values():
         marks = res.marks.get(src.id, {})
-        blocks = [(b, segments(b.text, marks.get(b.anchor, []))) for b in src.blocks]
+        blocks = [(b, stance_segments(b.text, marks.get(b.anchor, []))) for b in src.blocks]
         render("source.md.j2", f"sources/{src.id}.md", src.path, source=src, blocks=blocks,
                cited_by=res.cited_by.get(src.id, []),
+               stances={st: n for st, n in sorted(res.stances.get(src.id, {}).items(),
+                                                  key=lambda kv: STANCES.index(kv[0]))},
+               via=res.via.get(src.id, {}), stance_words=STANCE_WORDS,
+               stance_titles=STANCE_TITLES,
                meta=structured.source_meta(src), search_text=search_text)
     # Who's who, tags, the data page and the files it links (issue 4).
     mentions = catalogue.entity_mentions(brief)
@@ -250,7 +261,7 @@ def render_pages(brief: Brief, res: Resolution) -> list[Page]:
     render("tags.md.j2", "tags/index.md", "sources/events/", tags=tags)
     for tag, tagged in tags.items():
         render("tag.md.j2", f"tags/{tag}.md", "sources/events/", tag=tag, events=tagged)
-    render("data.md.j2", "data.md", "sources/")
+    render("data.md.j2", "data.md", "sources/", source_types=metadata.TYPES)
     pages.extend(feeds.render_feeds(brief) + downloads.result())
     # The stylesheet is presentation too: it lives in templates/ and is copied as is.
     for sheet in ("brief.css", "print.css"):

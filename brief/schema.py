@@ -61,7 +61,7 @@ def _pattern(pattern: str, kind: str) -> dict:
     """A pattern with the message editors show when it does not match
     (`patternErrorMessage`, understood by the YAML language server, ignored by
     validators), saying what is expected as the build's own hints do."""
-    unknown = f" (or '{F.UNKNOWN}')" if kind in ("date|unknown", "url") else ""
+    unknown = f" (or '{F.UNKNOWN}')" if kind in ("date|unknown", "edtf|unknown", "url") else ""
     return {"pattern": ecma(pattern), "patternErrorMessage": f"expected {EXPECTED[kind]}{unknown}"}
 
 
@@ -77,6 +77,10 @@ def _kind_schema(kind: str) -> dict:
         return {"type": "array", "items": _kind_schema(kind[5:])}
     if kind.startswith("record:"):
         return {"$ref": f"#/definitions/{kind[7:]}"}
+    if kind == "paragraphs":
+        return {"anyOf": [_kind_schema("prose"),
+                          {"type": "array", "minItems": 1,
+                           "items": {"$ref": "#/definitions/paragraph"}}]}
     if kind in ("text", "prose"):
         return {"type": _TEXT_TYPES, "pattern": _TEXT_PATTERN,
                 "patternErrorMessage": _TEXT_MESSAGE}
@@ -85,13 +89,14 @@ def _kind_schema(kind: str) -> dict:
             {"type": "string", **_pattern(F.ID_PATTERN, kind), "maxLength": F.ID_MAX},
             {"type": "integer", "minimum": 0},
         ]}
-    if kind in ("date", "date|unknown"):
+    if kind in ("date", "date|unknown", "edtf", "edtf|unknown"):
+        pattern = F.EDTF_PATTERN if kind.startswith("edtf") else F.DATE_PATTERN
         options: list[dict] = [
-            {"type": "string", **_pattern(F.DATE_PATTERN, kind)},
+            {"type": "string", **_pattern(pattern, kind)},
             {"type": "integer", "minimum": 1, "maximum": 9999,
              "description": "A year written without quotes (YAML tools read it as a number)."},
         ]
-        if kind == "date|unknown":
+        if kind.endswith("|unknown"):
             options.append({"const": F.UNKNOWN})
         return {"anyOf": options}
     if kind == "url":
@@ -127,7 +132,8 @@ def _records_used(record: F.Record, seen: dict[str, F.Record]) -> dict[str, F.Re
     if record.name not in seen:
         seen[record.name] = record
         for f in record.fields:
-            name = f.kind.rsplit("record:", 1)[1] if "record:" in f.kind else None
+            name = f.kind.rsplit("record:", 1)[1] if "record:" in f.kind else (
+                "paragraph" if f.kind == "paragraphs" else None)
             if name:
                 _records_used(F.RECORDS[name], seen)
     return seen

@@ -87,5 +87,6 @@ def read_source(data: bytes, path: str, source_id: str, problems: Problems) -> S
         publisher=meta.get("publisher", F.UNKNOWN), published=date(meta.get("published")),
         retrieved=date(meta.get("retrieved")), language=meta.get("language", "en"), blocks=blocks, author=meta.get("author", ""),
         url=meta.get("url", ""), published_note=meta.get("published_note", ""),
-        note=meta.get("note", ""),
+        note=meta.get("note", ""), title_kind=meta.get("title_kind", "headline"),
+        type=meta.get("type", F.UNKNOWN), published_kind=meta.get("published_kind", "stated"),
     )

@@ -24,6 +24,7 @@ import json
 
 import yaml
 
+from . import metadata
 from .models import Brief, Event, FaqEntry, Source
 
 CONTEXT = "https://schema.org"
@@ -59,8 +60,14 @@ def faq_meta(entries: list[FaqEntry]) -> dict:
 
 
 def event_ld(e: Event) -> dict:
-    item = {"@type": "Event", "@id": f"#{e.id}", "name": e.title, "startDate": e.date.iso,
-            "description": _text(e.summary), "url": f"#{e.id}"}
+    # startDate/endDate: only the ends the brief knows; the date in words (and its
+    # note) leads the description whenever it is not a plain date.
+    desc = _text(e.summary)
+    if not e.date.exact or e.date_note:
+        desc = metadata.date_text(e) + "\n\n" + desc
+    item = {"@type": "Event", "@id": f"#{e.id}", "name": e.title,
+            **metadata.ld_dates(e.date, "startDate", "endDate"),
+            "description": desc, "url": f"#{e.id}"}
     if e.place:
         item["location"] = {"@type": "Place", "name": e.place}
     if e.tags:
@@ -82,19 +89,29 @@ def _known(value: str) -> str:
 
 
 def source_meta(src: Source) -> dict:
-    tags: list[list[str]] = [["citation_title", src.title]]
-    data: dict = {"@context": CONTEXT, "@type": "NewsArticle", "headline": src.title,
-                  "inLanguage": src.language}
+    # A descriptive title is not a headline: JSON-LD `name` in [brackets], and the
+    # citation_title tag carries the brackets too (reference managers import it as is).
+    tags: list[list[str]] = [["citation_title", metadata.export_title(src)]]
+    data: dict = {"@context": CONTEXT, "@type": metadata.source_types(src)[3]}
+    if src.title_kind == "descriptive":
+        data["name"] = metadata.export_title(src)
+    else:
+        data["headline"] = src.title
+    data["inLanguage"] = src.language
     if _known(src.author):
         tags.append(["citation_author", src.author])
         data["author"] = {"@type": "Person", "name": src.author}
     if _known(src.publisher):
         tags.append(["citation_publisher", src.publisher])
         data["publisher"] = {"@type": "Organization", "name": src.publisher}
-    if src.published:
-        # Highwire dates are YYYY/MM/DD, shortened to the precision known.
+    if src.published and src.published.exact and src.published_kind != "inferred":
+        # Highwire dates are YYYY/MM/DD, shortened to the precision known; a tag has no
+        # room to say a date is uncertain or inferred, so only a stated plain date goes in.
         tags.append(["citation_publication_date", src.published.iso.replace("-", "/")])
-        data["datePublished"] = src.published.iso
+    if src.published and src.published.form == "single":
+        data["datePublished"] = src.published.start.date.iso
+    if metadata.published_note(src):
+        data["description"] = metadata.published_note(src)
     tags.append(["citation_language", src.language])
     if src.url:
         tags.append(["citation_public_url", src.url])

@@ -6,19 +6,38 @@ XML-escaping Jinja environment (`autoescape=True`, i.e. `markupsafe.escape`, the
 escaper for SVG/XML, not the Markdown one). The result is `Markup` that the Markdown
 templates place as a raw HTML block (a `<div>` with no blank line inside).
 
-Layout, chosen to stay readable at 390 px: a vertical axis of the twelve months with
-each event's label beside it, so the drawing grows downwards, never sideways. A
-day-precision event is a dot, a month-precision event a bar spanning its month, a
-year-precision event a bar along the whole year: a mark never claims more precision
-than the date has. Labels are pushed down so they never overlap, with a leader line
-to their mark. Each mark and its label are one link to the event's anchor on the same
-page (`#id`), so the links work under any URL scheme MkDocs uses.
+Layout (issue 15, "a timeline you can trust at a glance"), chosen to stay readable at
+390 px: a vertical time axis with each event's label beside it, so the drawing grows
+downwards, never sideways.
+
+- Scale. Linear in days over a domain: the whole year when the year's events are
+  sparse, or, when they are dense (at least `ZOOM_MIN_EVENTS` within at most
+  `ZOOM_MAX_MONTHS` whole months), just the months they span. The scale (units per day)
+  starts so that a year fills about 430 units and grows until every label is level with
+  its mark (see below); ticks are months, and weeks or days when the scale leaves room
+  for their labels.
+- Marks never claim more than the date says. A day is a dot; a date that stands for
+  one day somewhere in a span (a month, a year, `[2025-09..2025-12]`) is a hollow bar
+  over the span; an interval (it lasted: `2025-06/2025-09`) a filled bar; an uncertain or
+  approximate date (`?`, `~`, `%`) has a dashed outline; an open or unknown end is a
+  dotted line running to the edge of the axis. Marks whose spans overlap get separate
+  lanes, side by side, so two events of the same month or day are never drawn on top of
+  each other.
+- Labels. In the brief's order, each as close as possible to its mark: level with it
+  (inside its span, or at its dot) unless neighbours push it, then joined by a leader
+  no longer than `MAX_LEADER`; labels never overlap and leaders never cross (labels keep
+  the order of their marks). Each mark and its label are one link to the event's anchor.
+- Colours come from brief.css custom properties (`--brief-tl-ink`, `--brief-tl-line`),
+  each at least 3:1 against the page in the light and the dark scheme (tests/test_timeline_geometry.py).
+
+The overview draws the years on a horizontal axis to scale, a bar per year with events
+(as tall as its number of events), so a gap of ten years looks like one.
 
 Text alternative: the `<svg>` has `role="group"`, `aria-labelledby` naming its `<title>`
-and `<desc>`; each link has an `aria-label` with the event's date and title; the axis
-decoration is `aria-hidden`. (Not `role="img"`: an image's children are presentational,
-so links inside it would be hidden from assistive technology.) The event list on the
-same page is the full text version.
+and `<desc>`; each link has an `aria-label` with the event's date in words and title;
+the axis decoration is `aria-hidden`. (Not `role="img"`: an image's children are
+presentational, so links inside it would be hidden from assistive technology.) The
+event list on the same page is the full text version.
 
 `SVG_ALLOWED` is every element and attribute the templates may produce; the HTML
 sanitiser (`brief/sanitize.py`) imports it into its allowlist.
@@ -26,6 +45,7 @@ sanitiser (`brief/sanitize.py`) imports it into its allowlist.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import posixpath
 import textwrap
 from pathlib import Path
@@ -35,6 +55,7 @@ import jinja2
 from markupsafe import Markup
 
 from .catalogue import page_url
+from .edtf import When, plain
 from .models import Event
 
 _COMMON = {"id", "class", "aria-label", "aria-hidden"}
@@ -52,31 +73,46 @@ SVG_ALLOWED: dict[str, set[str]] = {
 }
 
 WIDTH = 400  # viewBox units; the SVG is width 100%, capped by CSS (brief.css)
-TOP = 24
-AXIS_X = 58
-MONTH_H = 36
-LABEL_X = 88
+TOP = 28
+AXIS_X = 56
+LANE_X = AXIS_X + 12  # the first lane of marks
+LANE_W = 14
+MAX_LANES = 6  # beyond this many overlapping marks (a crowded year) lanes are shared
 LINE_H = 18
-WRAP = 34  # characters per title line at font-size 16 in 400 units
+FONT = 16  # label font size (brief.css)
+CHAR_W = 9.0  # average advance of a character at 16 px, for wrapping and overlap tests
 MAX_LINES = 3
-ROW_H = 30  # overview: one row per year
-OVERVIEW_TOP = 4
-BAR_X = 64
-BAR_MAX = 250
+LABEL_GAP = 8  # between two labels
+MAX_LEADER = 40.0  # most a label's date line may sit above or below its mark
+BASE_YEAR_H = 430.0  # a whole year at the starting scale
+MAX_H = 6000.0  # the scale stops growing here (a crowded year)
+ZOOM_MIN_EVENTS = 6
+ZOOM_MAX_MONTHS = 6
+TICK_LABEL_H = 14
+# The overview
+OV_LEFT, OV_RIGHT, OV_BASE, OV_BAR_MAX = 20, 380, 110, 80
 MONTHS_SHORT = [m[:3] for m in calendar.month_name[1:]]
+WRAP = int((WIDTH - LANE_X - LANE_W - 12) / CHAR_W)  # characters per line with one lane
 
 
-def _y(month: int, day: int, year: int) -> float:
-    days = calendar.monthrange(year, month)[1]
-    return TOP + ((month - 1) + (day - 1) / days) * MONTH_H
-
-
-def _title_lines(title: str) -> list[str]:
-    lines = textwrap.wrap(title, WRAP, break_long_words=True) or [""]
+def _title_lines(title: str, width: int = WRAP) -> list[str]:
+    lines = textwrap.wrap(title, width, break_long_words=True) or [""]
     if len(lines) > MAX_LINES:
         lines = lines[:MAX_LINES]
-        lines[-1] = lines[-1][: WRAP - 1].rstrip() + "…"
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
     return lines
+
+
+def _label_rows(date_words: str, title: str, width: int) -> list[tuple[str, str]]:
+    """The rows of a label: the date in words (bold, wrapped a little narrower), then
+    the title."""
+    date_rows = textwrap.wrap(date_words, int(width * 0.92), break_long_words=True) or [""]
+    return ([(t, "brief-tl-date") for t in date_rows]
+            + [(t, "brief-tl-title") for t in _title_lines(title, width)])
+
+
+def _height(rows: list) -> float:
+    return LINE_H * len(rows) + 1  # from 9 above the date line's middle to the last descender
 
 
 def relative_href(from_page: str, to_page: str, anchor: str = "") -> str:
@@ -90,57 +126,285 @@ def relative_href(from_page: str, to_page: str, anchor: str = "") -> str:
     return posixpath.relpath(dst, src) + "/" + frag
 
 
+def _when(e) -> When:
+    d = e.date
+    return d if isinstance(d, When) else plain(d)
+
+
+def _domain(year: int, spans: list[tuple[dt.date, dt.date]]) -> tuple[dt.date, dt.date, bool]:
+    """The days the axis shows: the whole year, or the whole months the events span
+    when they are dense (module docstring)."""
+    y0, y1 = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if len(spans) >= ZOOM_MIN_EVENTS:
+        lo = max(min(a for a, _ in spans), y0)
+        hi = min(max(b for _, b in spans), y1)
+        months = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+        if months <= ZOOM_MAX_MONTHS:
+            first = dt.date(lo.year, lo.month, 1)
+            last = dt.date(hi.year, hi.month, calendar.monthrange(hi.year, hi.month)[1])
+            return first, last, True
+    return y0, y1, False
+
+
+def _lanes(extents: list[tuple[float, float]], drift: list[float] | None = None,
+           gap: float = 2) -> list[int]:
+    """The lowest lane each mark can take without touching a mark already in it
+    (greedy by start: as few lanes as the most marks that overlap). Among marks with
+    the same span, the one whose label is furthest from it gets the lane furthest left,
+    so that leaders fanning out from the same place never cross."""
+    ends: list[float] = []  # lane -> bottom of its last mark
+    out = [0] * len(extents)
+    drift = drift or [0.0] * len(extents)
+    for i in sorted(range(len(extents)), key=lambda i: (extents[i], -abs(drift[i]), i)):
+        top, bottom = extents[i]
+        lane = next((k for k, end in enumerate(ends) if top > end + gap), len(ends))
+        if lane == MAX_LANES:  # a crowded year: share the lane that frees up first
+            lane = min(range(MAX_LANES), key=ends.__getitem__)
+        if lane == len(ends):
+            ends.append(bottom)
+        else:
+            ends[lane] = max(ends[lane], bottom)
+        out[i] = lane
+    return out
+
+
+def _place(targets: list[tuple[float, float]], heights: list[float], top: float) -> list[float]:
+    """Positions for labels in order (the y of each label's date line), none
+    overlapping the next, each as close as it can be to its target interval: labels that
+    would overlap are moved as one block, placed where the largest distance of any of
+    them from its target is smallest (inside all targets when it can be, then as high
+    as allowed): the classic one-dimensional label placement, in linear time (a block
+    keeps the bounds of its start, so merging two blocks is O(1))."""
+    # each block: [first label, start, lo, hi, total height]; start is where its first
+    # label goes, lo..hi the starts that keep every label of it level with its mark
+    blocks: list[list[float]] = []
+    for k, ((t0, t1), h) in enumerate(zip(targets, heights)):
+        block = [k, 0.0, t0, t1, h + LABEL_GAP]
+        block[1] = t0
+        blocks.append(block)
+        while len(blocks) > 1:
+            prev, cur = blocks[-2], blocks[-1]
+            if prev[1] + prev[4] <= cur[1]:
+                break
+            lo = max(prev[2], cur[2] - prev[4])
+            hi = min(prev[3], cur[3] - prev[4])
+            blocks[-2:] = [[prev[0], lo if lo <= hi else (lo + hi) / 2, lo, hi,
+                            prev[4] + cur[4]]]
+    pos: list[float] = []
+    for i, block in enumerate(blocks):
+        end = blocks[i + 1][0] if i + 1 < len(blocks) else len(targets)
+        y = block[1]
+        for k in range(int(block[0]), int(end)):
+            pos.append(y)
+            y += heights[k] + LABEL_GAP
+    # no label above the top of the drawing: push labels down from the top if needed
+    floor = top
+    for k in range(len(pos)):
+        pos[k] = max(pos[k], floor)
+        floor = pos[k] + heights[k] + LABEL_GAP
+    return pos
+
+
+def _distance(p: float, target: tuple[float, float]) -> float:
+    return max(0.0, target[0] - p, p - target[1])
+
+
+def _mark_extents(spans, is_day: list[bool], d0: dt.date,
+                  scale: float) -> list[tuple[float, float]]:
+    """The vertical extent of each mark: its days (a day is [its start, the next day)),
+    at least a dot's size around a day's middle."""
+    out = []
+    for (a, b), day in zip(spans, is_day):
+        top, bottom = TOP + (a - d0).days * scale, TOP + ((b - d0).days + 1) * scale
+        if day and bottom - top < 14:
+            c = (top + bottom) / 2
+            top, bottom = c - 7, c + 7
+        out.append((top, bottom))
+    return out
+
+
+def _targets(extents, is_day: list[bool]) -> list[tuple[float, float]]:
+    """Where each label's date line may sit to be level with its mark."""
+    out = []
+    for (top, bottom), day in zip(extents, is_day):
+        if day:
+            # a day is a band on the axis: its dot may sit anywhere within it
+            c, half = (top + bottom) / 2, max(0.0, (bottom - top) / 2 - 7)
+            out.append((c - half, c + half))
+        else:
+            out.append((top + 4, max(top + 4, bottom - 4)))
+    return out
+
+
 def year_layout(year: int, events: list[Event],
                 href: Callable[[Event], str] | None = None) -> dict:
     """Geometry of one year's timeline, as plain data for the template. `href` gives
     each event's link (default: its anchor on the same page, `#id`)."""
-    axis_end = TOP + 12 * MONTH_H
-    months = [{"label": name, "y": round(TOP + i * MONTH_H, 1),
-               "label_y": round(TOP + i * MONTH_H + MONTH_H / 2 + 5, 1)}
-              for i, name in enumerate(MONTHS_SHORT)]
-    marks, next_free = [], TOP - 12.0
-    for e in events:
-        d = e.date
-        if d.precision == "day":
-            y0 = y1 = _y(d.month, d.day, year)
-        elif d.precision == "month":
-            y0, y1 = TOP + (d.month - 1) * MONTH_H, TOP + d.month * MONTH_H
-        else:
-            y0, y1 = TOP, axis_end
-        anchor_y = y0 if d.precision == "year" else (y0 + y1) / 2
-        lines = _title_lines(e.title)
-        label_y = max(anchor_y + 5, next_free + 14)  # baseline of the date line
-        next_free = label_y + LINE_H * len(lines) + 10
+    whens = [_when(e) for e in events]
+    # the days each mark covers, clipped to the year; open ends run to the year's edge
+    spans = []
+    for w in whens:
+        a, b = w.sort_key()
+        spans.append((max(a, dt.date(year, 1, 1)), min(b, dt.date(year, 12, 31))))
+    d0, d1, zoomed = _domain(year, spans)
+    days = (d1 - d0).days + 1
+    spans = [(max(a, d0), min(b, d1)) for a, b in spans]
+    is_day = [w.precision == "day" and w.form == "single" for w in whens]
+    n_lanes, rows_for = 1, {}
+    for _ in range(4):  # the lanes set the label column, which sets the scale: settle
+        label_x = LANE_X + n_lanes * LANE_W + 10
+        width_chars = int((WIDTH - label_x - 4) / CHAR_W)
+        if width_chars not in rows_for:
+            rows_for[width_chars] = [_label_rows(w.display(), e.title, width_chars)
+                                     for e, w in zip(events, whens)]
+        lines = rows_for[width_chars]
+        heights = [_height(ls) for ls in lines]
+        scale = BASE_YEAR_H / 366 * (1.0 if not zoomed else 366 / days * 0.6)
+        while True:
+            extents = _mark_extents(spans, is_day, d0, scale)
+            targets = _targets(extents, is_day)
+            pos = _place(targets, heights, TOP - 8)
+            worst = max((_distance(p, t) for p, t in zip(pos, targets)), default=0.0)
+            if worst <= MAX_LEADER or (TOP + days * scale) >= MAX_H:
+                break
+            scale *= 1.25
+        lanes = _lanes(extents, [p - (t0 + t1) / 2 for p, (t0, t1) in zip(pos, targets)])
+        if max(lanes, default=0) + 1 <= n_lanes:
+            break
+        n_lanes = max(lanes) + 1
+    axis_end = TOP + days * scale
+    marks = []
+    for e, w, (top, bottom), lane, ls, p, target in zip(events, whens, extents, lanes, lines,
+                                                         pos, targets):
+        x = LANE_X + lane * LANE_W + LANE_W / 2
+        dot_y = min(max(p, target[0]), target[1])  # within the day's band, level if it can
+        shapes = _shapes(w, x, top, bottom, TOP, axis_end, year, dot_y)
+        # the leader: from the mark, at the label's level where the label is level with
+        # it, else from the nearest end of the mark, to the label
+        ref = p  # the middle of the date line
+        anchor_y = min(max(ref, target[0]), target[1])
+        label_y = ref + 5  # the baseline of the date line
+        words = w.display()
         marks.append({
-            "id": e.id, "href": href(e) if href else f"#{e.id}", "precision": d.precision,
-            "label": f"{d.display()}: {e.title}", "date": d.display(),
-            "lines": [{"text": t, "y": round(label_y + LINE_H * (i + 1), 1)}
-                      for i, t in enumerate(lines)],
-            "cx": AXIS_X, "cy": round(y0, 1), "r": 6,
-            "x": AXIS_X - 5, "y": round(y0 + 1, 1), "w": 10, "h": round(max(y1 - y0 - 2, 2), 1),
-            "leader": {"x1": AXIS_X + 8, "y1": round(anchor_y, 1), "x2": LABEL_X - 6,
-                       "y2": round(label_y - 5, 1)},
-            "label_x": LABEL_X, "label_y": round(label_y, 1),
+            "id": e.id, "href": href(e) if href else f"#{e.id}", "precision": w.precision,
+            "form": w.form, "label": f"{words}: {e.title}", "date": words,
+            "shapes": shapes, "lane": lane, "mark_x": round(x, 1),
+            "mark_top": round(top, 1), "mark_bottom": round(bottom, 1),
+            "rows": [{"text": t, "class": c, "y": round(label_y + LINE_H * i, 1)}
+                     for i, (t, c) in enumerate(ls)],
+            "lines": [{"text": t, "y": round(label_y + LINE_H * i, 1)}
+                      for i, (t, c) in enumerate(ls) if c == "brief-tl-title"],
+            "leader": {"x1": round(x + 7, 1), "y1": round(anchor_y, 1),
+                       "x2": round(label_x - 4, 1), "y2": round(ref, 1)},
+            "label_x": label_x, "label_y": round(label_y, 1),
+            "label_top": round(label_y - 14, 1),
+            "label_bottom": round(label_y + LINE_H * (len(ls) - 1) + 5, 1),
+            "distance": round(_distance(ref, target), 1),
         })
-    height = max(axis_end + 16, next_free + 6)
+    ticks = _ticks(d0, d1, scale, TOP)
+    height = max(axis_end + 16, max((m["label_bottom"] for m in marks), default=0) + 8)
+    span_words = (f"{_day_words(d0)} to {_day_words(d1)}" if zoomed
+                  else f"January to December {year}")
     return {"year": year, "id": f"tl_{year}", "width": WIDTH, "height": round(height),
-            "axis_x": AXIS_X, "top": TOP, "axis_end": axis_end, "months": months,
-            "marks": marks, "count": len(events)}
+            "axis_x": AXIS_X, "top": TOP, "axis_end": round(axis_end, 1), "ticks": ticks,
+            "marks": marks, "count": len(events), "zoomed": zoomed, "span": span_words,
+            "label_x": label_x, "max_leader": MAX_LEADER}
+
+
+def _day_words(d: dt.date) -> str:
+    return f"{d.day} {calendar.month_name[d.month]} {d.year}"
+
+
+def _shapes(w: When, x: float, top: float, bottom: float, axis_top: float, axis_end: float,
+            year: int, dot_y: float) -> list[dict]:
+    """What draws one mark (module docstring): dots, hollow or filled bars, dashes for
+    uncertainty, dotted lines for open ends."""
+    uncertain = bool(w.start.qualifier or w.end.qualifier)
+    cls = "brief-tl-mark" + (" brief-tl-uncertain" if uncertain else "")
+    shapes: list[dict] = []
+    start_open = w.start.date is None or w.start.date.year < year
+    end_open = w.end.date is None or w.end.date.year > year
+    if w.form == "single" and w.precision == "day":
+        shapes.append({"kind": "circle", "cx": round(x, 1), "cy": round(dot_y, 1),
+                       "r": 6, "class": cls + (" brief-tl-within" if uncertain else "")})
+        return shapes
+    # For an open or unknown end, `top`..`bottom` is the known end's own period
+    # (edtf.When.sort_key), and a dotted line runs on to the edge.
+    filled = w.form == "interval"
+    shapes.append({"kind": "rect", "x": round(x - 5, 1), "y": round(top + 1, 1), "w": 10,
+                   "h": round(max(bottom - top - 2, 4), 1),
+                   "class": cls + ("" if filled else " brief-tl-within")})
+    if (w.start.date is None or (start_open and w.form != "single")) and top - axis_top > 2:
+        shapes.append({"kind": "line", "x1": round(x, 1), "y1": round(axis_top, 1),
+                       "x2": round(x, 1), "y2": round(top, 1), "class": "brief-tl-open"})
+    if (w.end.date is None or (end_open and w.form != "single")) and axis_end - bottom > 2:
+        shapes.append({"kind": "line", "x1": round(x, 1), "y1": round(bottom, 1),
+                       "x2": round(x, 1), "y2": round(axis_end, 1), "class": "brief-tl-open"})
+    return shapes
+
+
+def _ticks(d0: dt.date, d1: dt.date, scale: float, top: float) -> list[dict]:
+    """Month ticks, with labels; weeks (Mondays) or days when the scale leaves room for
+    their labels; a label is left out where it would touch the one above it."""
+    ticks = []
+    day_step = 1 if scale >= TICK_LABEL_H + 4 else 7 if scale * 7 >= TICK_LABEL_H + 6 else 0
+    d = d0
+    last_label = -1e9
+    while d <= d1:
+        yy = top + (d - d0).days * scale
+        month_start = d.day == 1
+        minor = day_step and ((day_step == 7 and d.weekday() == 0) or day_step == 1)
+        if month_start or minor:
+            label = (MONTHS_SHORT[d.month - 1] if month_start else str(d.day))
+            show = yy - last_label >= TICK_LABEL_H + 2
+            if month_start and not show and ticks and ticks[-1]["label"]:
+                ticks[-1]["label"] = ""  # a month's name wins over the day above it
+                show = True
+            ticks.append({"y": round(yy, 1), "major": month_start,
+                          "label": label if show else "", "label_y": round(yy + 5, 1)})
+            if show:
+                last_label = yy
+        d += dt.timedelta(days=1)
+    return ticks
 
 
 def overview_layout(counts: dict[int, int]) -> dict:
-    """A bar per year with its number of events, each linking to the year's section."""
+    """The years to scale on a horizontal axis: a bar per year with events, as tall as
+    its number of events, each linking to the year's section; gaps show as gaps."""
+    years = sorted(counts)
     most = max(counts.values(), default=1) or 1
+    first, last = (years[0], years[-1]) if years else (0, 0)
+    span = last - first + 1
+    unit = (OV_RIGHT - OV_LEFT) / span
+    bar_w = max(min(unit * 0.8, 40), 1.5)  # never wider than a year: bars never touch
     rows = []
-    for i, (year, n) in enumerate(counts.items()):
-        y = OVERVIEW_TOP + i * ROW_H
-        w = max(round(BAR_MAX * n / most), 4)
-        rows.append({"year": year, "count": n, "href": f"#year-{year}", "y": y,
-                     "text_y": y + ROW_H / 2 + 3, "bar_x": BAR_X, "bar_w": w,
-                     "bar_h": ROW_H - 10, "bar_y": y + 5, "count_x": BAR_X + w + 8,
+    for year in years:
+        n = counts[year]
+        cx = OV_LEFT + (year - first + 0.5) * unit
+        h = max(OV_BAR_MAX * n / most, 4)
+        rows.append({"year": year, "count": n, "href": f"#year-{year}",
+                     "bar_x": round(cx - bar_w / 2, 1), "bar_w": round(bar_w, 1),
+                     "bar_y": round(OV_BASE - h, 1), "bar_h": round(h, 1), "cx": round(cx, 1),
+                     "count_y": round(OV_BASE - h - 6, 1), "show_count": unit >= 24,
                      "label": f"{year}: {n} event{'' if n == 1 else 's'}"})
-    return {"id": "tl_overview", "width": WIDTH, "height": OVERVIEW_TOP + len(rows) * ROW_H + 10,
-            "rows": rows, "total": sum(counts.values())}
+    # year ticks: every year if there is room, else a round step
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 10000)
+                if s * unit >= 44)
+    tick_years = sorted({y for y in range(first, last + 1) if y % step == 0} | {first, last})
+    ticks, last_x = [], -1e9
+    for ty in tick_years:
+        x = OV_LEFT + (ty - first + 0.5) * unit
+        if x - last_x >= 44 or ty == last:
+            if ty == last and x - last_x < 44 and ticks:
+                ticks.pop()  # the last year wins over the tick before it
+            ticks.append({"x": round(x, 1), "label": str(ty)})
+            last_x = x
+    gaps = [(a, b) for a, b in zip(years, years[1:]) if b - a > 1]
+    return {"id": "tl_overview", "width": WIDTH, "height": OV_BASE + 30, "rows": rows,
+            "ticks": ticks, "base": OV_BASE, "left": OV_LEFT, "right": OV_RIGHT,
+            "total": sum(counts.values()), "first": first, "last": last,
+            "gaps": [f"{b - a - 1} year{'s' if b - a - 1 != 1 else ''} without events "
+                     f"between {a} and {b}" for a, b in gaps]}
 
 
 def make_xml_env(loader: jinja2.BaseLoader,

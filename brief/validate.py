@@ -11,7 +11,8 @@ import unicodedata
 
 from . import fields as F
 from .dates import parse_date
-from .models import Citation
+from .edtf import SYNTAX_HINT, parse_edtf
+from .models import Citation, Paragraph
 from .problems import Problems
 from .yamlfile import Map, Node, Scalar, Seq
 
@@ -48,6 +49,10 @@ EXPECTED = {
     "tag": "an id: lower-case letters, digits and single hyphens",
     "date": "a date: YYYY, YYYY-MM or YYYY-MM-DD",
     "date|unknown": "a date: YYYY, YYYY-MM or YYYY-MM-DD",
+    "edtf": "a date: YYYY, YYYY-MM or YYYY-MM-DD, or an EDTF form (2025-06?, 2025-06/2025-09, "
+            "[..2025-06])",
+    "edtf|unknown": "a date: YYYY, YYYY-MM or YYYY-MM-DD, or an EDTF form (2025-06?, "
+                    "2025-06/2025-09, [..2025-06])",
     "url": "the full address starting with https://",
     "lang": "a BCP 47 language code such as en, es or zh-Hans",
 }
@@ -68,7 +73,7 @@ def find_placeholder(text: str) -> re.Match | None:
 def unknown_allowed(record: F.Record | None, fdef: F.Field | None) -> bool:
     if fdef is None:
         return True  # (a value outside any record: nothing to say)
-    return fdef.kind == "date|unknown" or (
+    return fdef.kind in ("date|unknown", "edtf|unknown") or (
         record is not None and fdef.name in F.UNKNOWN_ALLOWED.get(record.name, ()))
 
 
@@ -159,6 +164,18 @@ class Checker:
     # -- values ----------------------------------------------------------
     def value(self, node: Node, kind: str, label: str, fdef: F.Field | None = None,
               record: F.Record | None = None):
+        if kind == "paragraphs":
+            # Plain prose (the older form), or a list of {text, citations} records.
+            if isinstance(node, Seq):
+                items = self.value(node, "list:record:paragraph", label)
+                if items is not None and not items and not node.items:
+                    self.error(node, f"{label} must not be empty", hint=_EMPTY_HINT)
+                    return None
+                return None if items is None else [
+                    Paragraph(collapse(i["text"]), i.get("citations", []))
+                    for i in items if "text" in i]
+            paras = self.value(node, "prose", label)
+            return None if paras is None else [Paragraph(p, []) for p in paras]
         if kind.startswith("list:"):
             if isinstance(node, Scalar) and not node.value.strip():
                 if kind == "list:record:citation":
@@ -194,7 +211,8 @@ class Checker:
             qnode = node.pairs.get("quote", (None, None))[1]
             return Citation(data["source"], data.get("quote", ""), self.path, node.line, node.col,
                             quote_col=qnode.col if qnode else 0,
-                            quote_line=qnode.line if qnode else 0)
+                            quote_line=qnode.line if qnode else 0,
+                            via=data.get("via", ""), stance=data.get("stance", "supports"))
         if not isinstance(node, Scalar):
             self.error(node, f"{label} expected text, found {node.kind}",
                        hint="quote the value if it contains ': ', '[' or '{'")
@@ -254,6 +272,14 @@ class Checker:
                            hint=f"ids become file names; choose another, e.g. '{text}-1'")
                 return None
             return Loc(text, node.line, node.col)
+        if kind in ("edtf", "edtf|unknown"):
+            if kind == "edtf|unknown" and text == F.UNKNOWN:
+                return F.UNKNOWN
+            when, reason, hint = parse_edtf(text)
+            if when is None:
+                extra = " (or 'unknown')" if kind == "edtf|unknown" else ""
+                self.error(node, f"{label} {reason}", hint=(hint or SYNTAX_HINT) + extra)
+            return when
         if kind in ("date", "date|unknown"):
             if kind == "date|unknown" and text == F.UNKNOWN:
                 return F.UNKNOWN

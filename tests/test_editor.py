@@ -124,7 +124,8 @@ def test_the_editor_reports_errors_from_the_committed_schema(server):
     found = {(d["range"]["start"]["line"] - first, d["message"]) for d in diagnostics}
     assert (0, "Missing property \"title\".") in found
     assert (0, "expected an id: lower-case letters, digits and single hyphens") in found
-    assert (1, "expected a date: YYYY, YYYY-MM or YYYY-MM-DD") in found
+    assert (1, "expected a date: YYYY, YYYY-MM or YYYY-MM-DD, or an EDTF form (2025-06?, "
+               "2025-06/2025-09, [..2025-06])") in found
     assert (2, "Property tittle is not allowed.") in found
     assert (3, f"write the text: it must not be empty or still a {F.PLACEHOLDER} placeholder"
             ) in found

@@ -68,11 +68,12 @@ def test_sources_register_counts_citations(built):
     html_text = (built / "site/sources/index.html").read_text()
     rows = [re.sub(r"<[^>]+>", " ", r) for r in re.findall(r"<tr>(.*?)</tr>", html_text, re.S)]
     rows = [normalise(r) for r in rows]
-    assert any(r.startswith("Towns sign harbour deal Alpha Gazette 15 March 2024 1 April 2024 link")
-               and r.endswith(" 4") for r in rows), rows
+    # cited by 4 items; 5 quoted passages, all as evidence; none via others
+    assert any(r.startswith("Towns sign harbour deal news article Alpha Gazette 15 March 2024 "
+                            "1 April 2024 link") and r.endswith(" 4 5 0 0 0") for r in rows), rows
     # cited by one event and two FAQ entries (one of which cites it twice)
-    assert any(r.startswith("What the harbour deal means Beta Herald March 2024 unknown not known")
-               and r.endswith(" 3") for r in rows), rows
+    assert any(r.startswith("What the harbour deal means news article Beta Herald March 2024 "
+                            "unknown unknown") and r.endswith(" 3 3 0 0 0") for r in rows), rows
     src = normalise((built / "site/sources/alpha-gazette/index.html").read_text())
     assert "Harbour agreement signed" in src  # cited by
 

@@ -52,7 +52,7 @@ def test_a_mistyped_field_name_suggests_the_right_one(tmp_path):
 
 def test_an_unknown_field_with_no_near_name_lists_the_allowed_ones(tmp_path):
     err = check(tmp_path, {EVENTS: EVENT + "  colour: blue\n"})
-    assert ("hint: allowed fields: id, date, date_note, title, summary, citations, tags, "
+    assert ("hint: allowed fields: id, date, sort_after, date_note, title, summary, citations, tags, "
             "entities, place") in err
 
 

@@ -293,3 +293,22 @@ def test_import_reproduces_the_committed_source_file(tmp_path, source_id):
     expected = committed.read_text(encoding="utf-8")
     assert body_of(produced) == body_of(expected)  # the article text
     assert produced == expected  # and the whole file, front matter included
+
+
+def test_import_takes_the_honest_metadata_fields(tmp_path):
+    """Issue 12: an undated text gets an EDTF range marked inferred, a descriptive title
+    and a type; bad values are refused before anything is written."""
+    root = make_brief(tmp_path)
+    result = run_build("import", str(MINISTERS), "--id", "m", "--brief", str(root),
+                       "--title", "A title", "--title-kind", "descriptive",
+                       "--type", "news-article", "--published", "[2025-08..2025-09]",
+                       "--published-kind", "inferred")
+    assert result.returncode == 0, result.stderr
+    front = (root / "sources" / "articles" / "m.md").read_text(encoding="utf-8").split("\n---\n")[0]
+    assert 'title_kind: descriptive\ntype: news-article\n' in front
+    assert 'published: "[2025-08..2025-09]"\npublished_kind: inferred\n' in front
+    for option, value in [("--published", "2025-13?"), ("--type", "newspaper"),
+                          ("--title-kind", "invented"), ("--published-kind", "guessed")]:
+        bad = run_build("import", str(MINISTERS), "--id", "n", "--brief", str(root), option, value)
+        assert bad.returncode == 2 and option in bad.stderr, (option, bad.stderr)
+        assert not (root / "sources" / "articles" / "n.md").exists()

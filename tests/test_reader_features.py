@@ -25,6 +25,7 @@ NASTY = '"</svg><script>alert(1)</script> & co'
 
 ARTICLE = """---
 title: 'Braces {and} 100% & "quotes" </script> #1'
+type: news-article
 publisher: Gamma & Sons {Post}
 author: Jane O'Brien
 url: https://example.org/gamma?a=1&b={x}#frag
@@ -208,8 +209,8 @@ def test_svg_marks_keep_the_date_precision_and_labels_do_not_overlap(site):
 
 
 def _dates(*texts):
-    from brief.dates import parse_date
-    return [parse_date(t)[0] for t in texts]
+    from brief.edtf import parse_edtf
+    return [parse_edtf(t)[0] for t in texts]
 
 
 def test_timeline_overview_links_each_year_to_its_section(site):
@@ -317,8 +318,10 @@ def test_json_feed_parses_and_matches_the_atom_ids(site, site_again):
     atom = feedparser.parse((site / "feed.xml").read_bytes())
     assert [i["id"] for i in raw["items"]] == [e.id for e in atom.entries]
     assert [i["_brief"]["event_id"] for i in raw["items"]] == list(reversed(EVENT_IDS))
-    assert raw["items"][1]["_brief"] == {"event_id": "agreement-signed", "date": "2024-03",
-                                         "precision": "month"}
+    assert raw["items"][1]["_brief"] == {
+        "event_id": "agreement-signed", "date": "2024-03", "precision": "month",
+        "date_text": "March 2024", "qualifier": "", "start": "2024-03-01", "end": "2024-03-31",
+        "date_note": ""}
     assert (site / "feed.json").read_bytes() == (site_again / "feed.json").read_bytes()
 
 

@@ -224,3 +224,13 @@ def test_a_broken_template_is_reported_at_its_line_not_as_a_traceback(brief_fact
     path, line, col, msg, _ = one_error(b, capsys)
     assert (path, line) == ("templates/home.md.j2", 1 + home.split("\n").index("# {{ settings.title }}"))
     assert "template error:" in msg and "titel" in msg
+
+
+def test_a_review_beside_the_sources_is_not_warned_about_but_a_stray_file_is(brief_factory, capsys):
+    """sources/REVIEW.md (a fact-check, issue 12) and sources/README.md are editors'
+    notes: never read, never warned about; any other unread file is still reported."""
+    b = brief_factory({"sources/REVIEW.md": "# Review\n", "sources/README.md": "# Notes\n",
+                       "sources/notes.md": "# stray\n"})
+    status, lines, err = check(b, capsys)
+    assert status == 0, err
+    assert [(x["path"], x["sev"]) for x in lines] == [("sources/notes.md", "warning")]

@@ -133,3 +133,32 @@ def test_the_timeline_svg_text_has_enough_contrast_in_both_schemes(site, context
             low += [f"{scheme} /{path}: {text!r} {fill} on {bg}: {contrast(fill, bg):.2f}"
                     for text, fill in texts if contrast(fill, bg) < 4.5]
     assert not low, "SVG text under 4.5:1:\n" + "\n".join(low)
+
+
+MARK_COLOURS = """() => [...document.querySelectorAll(
+    '.md-typeset svg circle, .md-typeset svg rect, .md-typeset svg line')]
+  .map(el => [el.getAttribute('class') || el.parentNode.getAttribute('class') || el.tagName,
+              getComputedStyle(el).stroke,
+              el.tagName === 'line' ? 'none' : getComputedStyle(el).fill])"""  # a line has no area
+
+
+def test_every_mark_and_line_has_3_to_1_contrast_in_both_schemes(site, context_factory):
+    """Marks, bars, leaders and the axis (WCAG 1.4.11, non-text contrast): each painted
+    stroke and fill 3:1 or more against the page, in the light and the dark scheme."""
+    years = sorted({e.date.year for e in site.brief.events})
+    low, checked = [], 0
+    for scheme in ("light", "dark"):
+        page = context_factory(color_scheme=scheme, viewport=PHONE).new_page()
+        for path in ["timeline/", *(f"timeline/{y}/" for y in years)]:
+            page.goto(site.url(path))
+            bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            for cls, stroke, fill in page.evaluate(MARK_COLOURS):
+                for what, colour in (("stroke", stroke), ("fill", fill)):
+                    if colour in ("none", "") or _rgba(colour)[3] == 0:
+                        continue
+                    checked += 1
+                    if contrast(colour, bg) < 3.0:
+                        low.append(f"{scheme} /{path}: {cls} {what} {colour} on {bg}: "
+                                   f"{contrast(colour, bg):.2f}")
+    assert checked, "no marks measured"
+    assert not low, "SVG marks under 3:1:\n" + "\n".join(low)
