@@ -234,7 +234,7 @@ def _month_hint(text: str) -> str:
 
 def _diagnose(text: str) -> tuple[str, str]:
     if any(ch.isdigit() and not ch.isascii() for ch in text):
-        return (f'"{text}" has digits that are not ASCII 0-9',
+        return (f'"{text}" is not a date: it has digits that are not ASCII 0-9',
                 "type the date with the digits 0-9 (a fullwidth or Arabic-Indic digit is refused)")
     if re.search(r"[0-9][Xx]|[Xx]{2}", text, re.ASCII):
         return (f'"{text}": unspecified digits (X) are not supported',
@@ -243,10 +243,11 @@ def _diagnose(text: str) -> tuple[str, str]:
     if re.match(r"^-|^Y", text, re.ASCII):
         return (f'"{text}": negative or extended years are not supported', "write a year 0001 to 9999")
     if "T" in text or ":" in text:
-        return f'"{text}": times are not supported', "give the day only (YYYY-MM-DD)"
+        return f'"{text}" is not a date: times are not supported', "give the day only (YYYY-MM-DD)"
     if re.match(r"^[0-9]{1,3}(-|$)", text, re.ASCII):
         return f'"{text}": a year has four digits', "e.g. 0950 or 2025"
-    return f'"{text}" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD', SYNTAX_HINT
+    return (f'"{text}" is not a date; write YYYY, YYYY-MM or YYYY-MM-DD '
+            '(e.g. 2025, 2025-08, 2025-08-08)', SYNTAX_HINT)
 
 
 def parse_edtf(text: str) -> tuple[When | None, str, str]:

@@ -278,7 +278,10 @@ class Checker:
             when, reason, hint = parse_edtf(text)
             if when is None:
                 extra = " (or 'unknown')" if kind == "edtf|unknown" else ""
-                self.error(node, f"{label} {reason}", hint=(hint or SYNTAX_HINT) + extra)
+                # a month name or other digits: say what to type (date_hint); else the
+                # EDTF parser's own hint
+                self.error(node, f"{label} {reason}",
+                           hint=(date_hint(text) or hint or SYNTAX_HINT) + extra)
             return when
         if kind in ("date", "date|unknown"):
             if kind == "date|unknown" and text == F.UNKNOWN:

@@ -282,9 +282,10 @@ def test_timeline_and_data_pages_show_only_the_briefs_own_years(tmp_path):
                             re.S).group(0)
         assert "2025" not in article, page
     timeline = (root / "docs/timeline/index.md").read_text("utf-8")
-    assert '("2005", "March 2005", "14 March 2005")' in timeline
+    assert ('("2005", "March 2005", "14 March 2005", "about March 2005", '
+            '"between March and June 2005")') in timeline
     data = (root / "docs/data.md").read_text("utf-8")
-    assert "(`2005-03` runs from `2005-03-01` to `2005-03-31`)" in data
+    assert "(`2005-03` runs from `2005-03-01` to `2005-03-31`;" in data
 
 
 def test_a_python_without_the_packages_says_what_to_run(tmp_path):

@@ -211,7 +211,8 @@ def test_a_brief_template_still_has_its_data_and_helpers(tmp_path):
     root = make_brief(tmp_path, {"templates/data.md.j2": (
         "# Data\n\n{{ brief.events|length }} events; first on "
         "{{ (brief.events|first).date.display() }}; "
-        "[timeline]({{ page.link('timeline/index.md') }}).\n")})
+        "[timeline]({{ page.link('timeline/index.md') }}).\n\n"
+        "## Citations {: #citations }\n")})  # the Sources page links to this anchor
     result = run_build(str(root))
     assert result.returncode == 0, result.stderr
     text = (root / "docs/data.md").read_text("utf-8")

@@ -59,7 +59,7 @@ def test_an_unknown_field_not_like_a_missing_one_lists_the_fields(brief_factory,
     msgs = {(x["line"], x["col"], x["msg"]) for x in lines}
     assert msgs == {("3", "3", "event 'agreement-signed': [colour] unknown field in a timeline "
                                "event (sources/events/*.yml)")}
-    assert "hint: allowed fields: id, date, date_note, title, summary" in err
+    assert "hint: allowed fields: id, date, sort_after, date_note, title, summary" in err
 
 
 def test_missing_required_field(brief_factory, capsys):
