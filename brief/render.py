@@ -43,6 +43,11 @@ def item_location(kind: str, item, brief: Brief) -> tuple[str, str]:
 _relpath = functools.lru_cache(maxsize=65536)(posixpath.relpath)
 
 
+# Between two footnote references, so "1, 2" never reads as footnote 12 (issue 15): a
+# real comma in the text, which screen readers, search snippets, tooltips and print all keep.
+FOOTNOTE_SEPARATOR = '<sup class="brief-fn-sep">,</sup>'
+
+
 @dataclass
 class Note:
     label: int
@@ -51,6 +56,15 @@ class Note:
     target: Target | None
     local: str  # link to the paragraph on the source page
     original: str  # link to the original with a text fragment, or ""
+
+    @property
+    def paragraph(self) -> str:
+        """Where in the source the quote stands, as print gives it: "¶5" (the fifth
+        paragraph, anchor p5) or "heading 2"; "" for a citation of the whole source."""
+        if not self.target:
+            return ""
+        kind, number = self.target.anchor[0], self.target.anchor[1:]
+        return f"¶{number}" if kind == "p" else f"heading {number}"
 
 
 @dataclass
@@ -84,7 +98,7 @@ class PageContext:
                 self.notes.append(Note(self._labels[key], src, c.quote, target, local,
                                        Markup(original)))
             refs.append(f"[^{self._labels[key]}]")
-        return Markup("".join(refs))
+        return Markup(FOOTNOTE_SEPARATOR.join(refs))
 
 
 class TemplateProblem(Exception):
