@@ -21,6 +21,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("schema", "write or check the JSON Schemas of the YAML files; add schema lines"),
     "serve": ("serve", "live preview: regenerate on every edit and serve the site"),
     "new": ("new", "append a new event or FAQ entry skeleton to the right file"),
+    "dossier": ("dossier", "build the site with the one-file dossier as PDF too (needs Chromium)"),
 }
 
 
@@ -42,7 +43,7 @@ def _peak_mb() -> float:
 
 
 def run_build(root: Path, check: bool, config: Path | None, timings: bool = False,
-              cache: bool = True) -> int:
+              cache: bool = True, dossier_pdf: bool = False) -> int:
     from .pipeline import generate
 
     started = time.perf_counter()
@@ -62,7 +63,7 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
         gc_enabled = gc.isenabled()
         gc.disable()
         try:
-            pages = generate(root, problems)
+            pages = generate(root, problems, dossier_pdf=dossier_pdf)
         finally:
             if gc_enabled:
                 gc.enable()

@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import catalogue, exports, feeds, parallel, structured, timeline_svg
+from . import catalogue, dossier, exports, feeds, parallel, structured, timeline_svg
 from .citations import Resolution, Target
 from .dates import MONTHS
 from .markdown import escape_md, external_url, url_path
@@ -156,7 +156,9 @@ def segments(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
     return out
 
 
-def render_pages(brief: Brief, res: Resolution) -> list[Page]:
+def render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> list[Page]:
+    """Every generated page; `dossier_pdf`: also print the one-file dossier to PDF
+    (`build.py dossier`, needs Chromium)."""
     # The downloads need none of the pages: computed on the other CPU meanwhile.
     downloads = parallel.Background(exports.render_exports, brief)
     env = make_env(brief.root)
@@ -247,7 +249,15 @@ def render_pages(brief: Brief, res: Resolution) -> list[Page]:
     render("tags.md.j2", "tags/index.md", "sources/events/", tags=tags)
     for tag, tagged in tags.items():
         render("tag.md.j2", f"tags/{tag}.md", "sources/events/", tag=tag, events=tagged)
-    render("data.md.j2", "data.md", "sources/")
+    render("data.md.j2", "data.md", "sources/", dossier_pdf=dossier_pdf)
+    # The whole brief in one self-contained file (brief/dossier.py).
+    try:
+        html = dossier.render_dossier(brief, res, env.loader)
+    except jinja2.TemplateError as exc:
+        raise TemplateProblem.from_exception(exc, "dossier.html.j2", brief.root) from None
+    pages.append(Page(dossier.HTML_PATH, html.encode("utf-8")))
+    if dossier_pdf:
+        pages.append(Page(dossier.PDF_PATH, dossier.print_pdf(html)))
     pages.extend(feeds.render_feeds(brief) + downloads.result())
     # The stylesheet is presentation too: it lives in templates/ and is copied as is.
     for sheet in ("brief.css", "print.css"):
