@@ -82,6 +82,14 @@ def add_sanitizer(cfg) -> None:
         cfg.plugins["brief-sanitize"] = sanitize
 
 
+def add_search_landing(cfg) -> None:
+    """Search results that land on the citing section and on source paragraphs
+    (brief/search_landing.py), for every brief; never twice."""
+    from . import search_landing
+    if not any(getattr(p, "BRIEF_SEARCH_LANDING", False) for p in cfg.plugins.values()):
+        cfg.plugins["brief-search-landing"] = search_landing
+
+
 def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
     from mkdocs import exceptions
     from mkdocs.commands.build import build
@@ -97,6 +105,7 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
                           strict=True)
         add_theme_overrides(cfg)
         add_sanitizer(cfg)
+        add_search_landing(cfg)
         build(cfg)
     except exceptions.MkDocsException as exc:
         raise PublishError(str(exc)) from None

@@ -107,7 +107,7 @@ class Preview:
     def get_config(self):
         from mkdocs.config import load_config
 
-        from .publish import add_sanitizer, add_theme_overrides
+        from .publish import add_sanitizer, add_search_landing, add_theme_overrides
 
         overrides = {"docs_dir": str(self.docs), "site_dir": str(self.staging)}
         if self.dev_addr:
@@ -115,6 +115,7 @@ class Preview:
         cfg = load_config(str(self.config_file), **overrides)
         add_theme_overrides(cfg)
         add_sanitizer(cfg)
+        add_search_landing(cfg)
         if self.serve_url:
             cfg.site_url = self.serve_url
         return cfg
