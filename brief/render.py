@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from .problems import Problem
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 GENERATOR = "build.py"
 SEARCH_SOURCE_TEXT = 1_000_000  # characters of source text kept in the search index
+HOME_RECENT = 5  # the newest events listed on the home page
 
 
 def item_location(kind: str, item, brief: Brief) -> tuple[str, str]:
@@ -181,10 +183,18 @@ def render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> li
     for e in brief.events:
         years.setdefault(e.date.year, []).append(e)
 
-    render("home.md.j2", "index.md", "brief.yml", years=years)
     svg_env = timeline_svg.make_xml_env(env.loader)
+    overview = timeline_svg.overview_svg(svg_env, {y: len(v) for y, v in years.items()})
+    # The home page as a front page (issue 15): the overview drawing, its year links
+    # pointing to the timeline page, and the newest events.
+    home_overview = Markup(re.sub(
+        r'href="#(year-\d+)"',
+        lambda m: f'href="{timeline_svg.relative_href("index.md", "timeline/index.md", m[1])}"',
+        str(overview)))
+    render("home.md.j2", "index.md", "brief.yml", years=years, overview_svg=home_overview,
+           recent=brief.events[::-1][:HOME_RECENT])
     render("timeline.md.j2", "timeline/index.md", "sources/events/", years=years,
-           overview_svg=timeline_svg.overview_svg(svg_env, {y: len(v) for y, v in years.items()}))
+           overview_svg=overview)
     for year, events in years.items():
         # A crowded year: a page per month and one for the events dated only to the
         # year; the year's page lists them all, anchored (catalogue.MAX_PER_PAGE).
