@@ -5,9 +5,10 @@ the same as PDF where Chromium is available.
 drawings), FAQ, who's who, numbered notes, and an appendix holding every cited paragraph
 of every source, so that each citation links to its paragraph inside the file. The file
 makes no request: its CSS (templates/dossier.css plus the site's brief.css) and SVG are
-inline, and it has no script, image or font. Every build writes it as `dossier.html`;
-`python build.py dossier [BRIEF]` builds the site with `dossier.pdf` beside it, printed
-from that HTML by Chromium (`print_pdf`), with page numbers.
+inline, and it has no script, image or font. Every build of a brief of up to
+EVERY_BUILD_MAX_ITEMS events and questions writes it as `dossier.html`; `python build.py
+dossier [BRIEF]` always does, and adds `dossier.pdf`, printed from that HTML by Chromium
+(`print_pdf`), with page numbers.
 """
 from __future__ import annotations
 
@@ -28,6 +29,13 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 HTML_PATH = "dossier.html"
 PDF_PATH = "dossier.pdf"
+# Beyond this many events and questions the file would run to megabytes and slow every
+# build (benchmarks/): it is then written only by `build.py dossier`.
+EVERY_BUILD_MAX_ITEMS = 500
+
+
+def in_every_build(brief: Brief) -> bool:
+    return len(brief.events) + len(brief.faq) <= EVERY_BUILD_MAX_ITEMS
 
 
 @dataclass

@@ -259,15 +259,19 @@ def render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> li
     render("tags.md.j2", "tags/index.md", "sources/events/", tags=tags)
     for tag, tagged in tags.items():
         render("tag.md.j2", f"tags/{tag}.md", "sources/events/", tag=tag, events=tagged)
-    render("data.md.j2", "data.md", "sources/", dossier_pdf=dossier_pdf)
-    # The whole brief in one self-contained file (brief/dossier.py).
-    try:
-        html = dossier.render_dossier(brief, res, env.loader)
-    except jinja2.TemplateError as exc:
-        raise TemplateProblem.from_exception(exc, "dossier.html.j2", brief.root) from None
-    pages.append(Page(dossier.HTML_PATH, html.encode("utf-8")))
-    if dossier_pdf:
-        pages.append(Page(dossier.PDF_PATH, dossier.print_pdf(html)))
+    # The whole brief in one self-contained file (brief/dossier.py): in every build of a
+    # brief of ordinary size, always with `build.py dossier` (which adds the PDF).
+    with_dossier = dossier_pdf or dossier.in_every_build(brief)
+    render("data.md.j2", "data.md", "sources/", dossier_html=with_dossier,
+           dossier_pdf=dossier_pdf)
+    if with_dossier:
+        try:
+            html = dossier.render_dossier(brief, res, env.loader)
+        except jinja2.TemplateError as exc:
+            raise TemplateProblem.from_exception(exc, "dossier.html.j2", brief.root) from None
+        pages.append(Page(dossier.HTML_PATH, html.encode("utf-8")))
+        if dossier_pdf:
+            pages.append(Page(dossier.PDF_PATH, dossier.print_pdf(html)))
     pages.extend(feeds.render_feeds(brief) + downloads.result())
     # The stylesheet is presentation too: it lives in templates/ and is copied as is.
     for sheet in ("brief.css", "print.css"):
