@@ -97,8 +97,9 @@ def test_printed_pdf_holds_every_footnote_in_full(site, page, which):
     # were: print.css removed the margin the list numbers sit in).
     outside = [t for x, w, t in runs if x < -0.5 or x > w - 2]
     assert not outside, f"{path}: text printed outside the paper: {outside[:5]}"
-    # The numbers run in order, one per note, e.g. "9." then "10." then "11.".
-    assert len(notes) == max(n for n, *_ in notes)
+    # The notes are printed in their order: "9." before "10." before "11.".
+    at = [re.search(rf"(?m)^\s*{n}\.\s", text) for n, *_ in notes]
+    assert all(at) and [m.start() for m in at] == sorted(m.start() for m in at)
 
 
 def test_the_timeline_drawing_is_printed_whole(site, page):
