@@ -28,6 +28,7 @@ from conftest import MINI, REPO
 
 PROPERDOCS = str(Path(sys.executable).parent / "properdocs")
 SANITIZER = REPO / "brief" / "sanitize.py"
+SEARCH_LANDING = REPO / "brief" / "search_landing.py"
 
 
 def html_path(md: str) -> str:
@@ -49,8 +50,10 @@ def engine_config(brief: Path, docs: Path, site: Path, out: Path) -> Path:
     parent = brief / "mkdocs.yml"
     own = yaml.load(parent.read_text("utf-8"), Loader=yaml.BaseLoader)
     hooks = [str((parent.parent / h).resolve()) for h in own.get("hooks", [])]
-    if SANITIZER.is_file() and str(SANITIZER) not in hooks:
-        hooks.append(str(SANITIZER))
+    # The hooks build.py registers for every brief (publish.add_sanitizer, add_search_landing).
+    for hook in (SANITIZER, SEARCH_LANDING):
+        if hook.is_file() and str(hook) not in hooks:
+            hooks.append(str(hook))
     config = {"INHERIT": str(parent), "docs_dir": str(docs), "site_dir": str(site),
               "hooks": hooks}
     if THEME_OVERRIDES.is_dir():
