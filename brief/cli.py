@@ -23,6 +23,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "new": ("new", "append a new event or FAQ entry skeleton to the right file"),
     "init": ("init", "create a new, buildable brief in a new or empty folder"),
     "config": ("siteconfig", "print the MkDocs settings a build uses, for plain mkdocs -f"),
+    "dossier": ("dossier", "build the site with the one-file dossier as PDF too (needs Chromium)"),
 }
 
 
@@ -55,7 +56,7 @@ def _peak_mb() -> float:
 
 
 def run_build(root: Path, check: bool, config: Path | None, timings: bool = False,
-              cache: bool = True, options=None) -> int:
+              cache: bool = True, options=None, dossier_pdf: bool = False) -> int:
     from .pipeline import generate
     from .handwritten import check_hand_written
     from .siteconfig import Options, check_config
@@ -79,7 +80,7 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
         gc_enabled = gc.isenabled()
         gc.disable()
         try:
-            pages = generate(root, problems)
+            pages = generate(root, problems, dossier_pdf=dossier_pdf)
         finally:
             if gc_enabled:
                 gc.enable()

@@ -14,15 +14,16 @@ from .problems import Problems
 from .render import TemplateProblem, render_pages
 
 
-def generate(root: Path, problems: Problems) -> list[Page] | None:
-    """Return the pages to write, or None when the brief has errors (in `problems`)."""
+def generate(root: Path, problems: Problems, dossier_pdf: bool = False) -> list[Page] | None:
+    """Return the pages to write, or None when the brief has errors (in `problems`).
+    `dossier_pdf`: the pages include the dossier printed to PDF (`build.py dossier`)."""
     brief = load_brief(Path(root), problems)
     check_page_paths(brief, problems)
     res = resolve_citations(brief, problems)
     if problems.errors or brief.settings is None:
         return None
     try:
-        return render_pages(brief, res)
+        return render_pages(brief, res, dossier_pdf=dossier_pdf)
     except TemplateProblem as exc:
         problems.items.append(exc.problem)
         return None

@@ -22,7 +22,7 @@ from pathlib import Path
 from .models import Page
 # The generator's own MkDocs settings (THEME_OVERRIDES and add_* re-exported for callers)
 from .siteconfig import (THEME_OVERRIDES, Options, SiteConfigError,  # noqa: F401
-                         add_sanitizer, add_theme_overrides)
+                         add_sanitizer, add_search_landing, add_theme_overrides)
 from .write import write_pages
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import catalogue, exports, feeds, metadata, parallel, sandbox, structured, timeline_svg
+from . import catalogue, dossier, exports, feeds, metadata, parallel, sandbox, structured, timeline_svg
 from .examples import date_examples
 from .citations import Resolution, Target
 from .dates import MONTHS
@@ -32,6 +33,7 @@ STANCE_WORDS = {"supports": "as evidence", "reports": "as reported words",
 STANCE_TITLES = {"supports": "Cited as evidence", "reports": "Cited as reported words, not vouched for",
                  "disputes": "Cited as a claim this brief disputes"}
 SEARCH_SOURCE_TEXT = 1_000_000  # characters of source text kept in the search index
+HOME_RECENT = 5  # the newest events listed on the home page
 
 
 def item_location(kind: str, item, brief: Brief) -> tuple[str, str]:
@@ -50,6 +52,11 @@ def item_location(kind: str, item, brief: Brief) -> tuple[str, str]:
 _relpath = functools.lru_cache(maxsize=65536)(posixpath.relpath)
 
 
+# Between two footnote references, so "1, 2" never reads as footnote 12 (issue 15): a
+# real comma in the text, which screen readers, search snippets, tooltips and print all keep.
+FOOTNOTE_SEPARATOR = '<sup class="brief-fn-sep">,</sup>'
+
+
 @dataclass
 class Note:
     label: int
@@ -60,6 +67,15 @@ class Note:
     original: str  # link to the original with a text fragment, or ""
     via: str = ""  # name of whose words the source reports, or ""
     stance: str = "supports"  # supports | reports | disputes
+
+    @property
+    def paragraph(self) -> str:
+        """Where in the source the quote stands, as print gives it: "¶5" (the fifth
+        paragraph, anchor p5) or "heading 2"; "" for a citation of the whole source."""
+        if not self.target:
+            return ""
+        kind, number = self.target.anchor[0], self.target.anchor[1:]
+        return f"¶{number}" if kind == "p" else f"heading {number}"
 
 
 @dataclass
@@ -94,7 +110,7 @@ class PageContext:
                 self.notes.append(Note(self._labels[key], src, c.quote, target, local,
                                        Markup(original), via, c.stance))
             refs.append(f"[^{self._labels[key]}]")
-        return Markup("".join(refs))
+        return Markup(FOOTNOTE_SEPARATOR.join(refs))
 
 
 class TemplateProblem(Exception):
@@ -157,7 +173,9 @@ def stance_segments(text: str, spans: list[tuple]) -> list[tuple[str, str]]:
     return out
 
 
-def render_pages(brief: Brief, res: Resolution) -> list[Page]:
+def render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> list[Page]:
+    """Every generated page; `dossier_pdf`: also print the one-file dossier to PDF
+    (`build.py dossier`, needs Chromium)."""
     # The downloads need none of the pages: computed on the other CPU meanwhile.
     downloads = parallel.Background(exports.render_exports, brief)
     env = make_env(brief.root)
@@ -188,11 +206,18 @@ def render_pages(brief: Brief, res: Resolution) -> list[Page]:
     for e in brief.events:
         years.setdefault(e.date.year, []).append(e)
 
-    render("home.md.j2", "index.md", "brief.yml", years=years,
-           coverage=catalogue.citation_coverage(brief))
     svg_env = timeline_svg.make_xml_env(env.loader, type(env))
+    overview = timeline_svg.overview_svg(svg_env, {y: len(v) for y, v in years.items()})
+    # The home page as a front page (issue 15): the overview drawing, its year links
+    # pointing to the timeline page, and the newest events.
+    home_overview = Markup(re.sub(
+        r'href="#(year-\d+)"',
+        lambda m: f'href="{timeline_svg.relative_href("index.md", "timeline/index.md", m[1])}"',
+        str(overview)))
+    render("home.md.j2", "index.md", "brief.yml", years=years, overview_svg=home_overview,
+           recent=brief.events[::-1][:HOME_RECENT], coverage=catalogue.citation_coverage(brief))
     render("timeline.md.j2", "timeline/index.md", "sources/events/", years=years,
-           overview_svg=timeline_svg.overview_svg(svg_env, {y: len(v) for y, v in years.items()}))
+           overview_svg=overview)
     for year, events in years.items():
         # A crowded year: a page per month and one for the events dated only to the
         # year; the year's page lists them all, anchored (catalogue.MAX_PER_PAGE).
@@ -261,7 +286,19 @@ def render_pages(brief: Brief, res: Resolution) -> list[Page]:
     render("tags.md.j2", "tags/index.md", "sources/events/", tags=tags)
     for tag, tagged in tags.items():
         render("tag.md.j2", f"tags/{tag}.md", "sources/events/", tag=tag, events=tagged)
-    render("data.md.j2", "data.md", "sources/", source_types=metadata.TYPES)
+    # The whole brief in one self-contained file (brief/dossier.py): in every build of a
+    # brief of ordinary size, always with `build.py dossier` (which adds the PDF).
+    with_dossier = dossier_pdf or dossier.in_every_build(brief)
+    render("data.md.j2", "data.md", "sources/", source_types=metadata.TYPES,
+           dossier_html=with_dossier, dossier_pdf=dossier_pdf)
+    if with_dossier:
+        try:
+            html = dossier.render_dossier(brief, res, env.loader)
+        except jinja2.TemplateError as exc:
+            raise TemplateProblem.from_exception(exc, "dossier.html.j2", brief.root) from None
+        pages.append(Page(dossier.HTML_PATH, html.encode("utf-8")))
+        if dossier_pdf:
+            pages.append(Page(dossier.PDF_PATH, dossier.print_pdf(html)))
     pages.extend(feeds.render_feeds(brief) + downloads.result())
     # The stylesheet is presentation too: it lives in templates/ and is copied as is.
     for sheet in ("brief.css", "print.css"):

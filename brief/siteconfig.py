@@ -537,6 +537,7 @@ def load_site_config(root: Path, docs_dir: Path, site_dir: Path, *,
             f"Aborted with {len(warnings)} configuration warnings in 'strict' mode!")
     add_theme_overrides(cfg)
     add_sanitizer(cfg)
+    add_search_landing(cfg)
     return cfg
 
 
@@ -555,6 +556,14 @@ def add_sanitizer(cfg) -> None:
         cfg.plugins["brief-sanitize"] = sanitize
 
 
+def add_search_landing(cfg) -> None:
+    """Search results that land on the citing section and on source paragraphs
+    (brief/search_landing.py), for every brief; never twice."""
+    from . import search_landing
+    if not any(getattr(p, "BRIEF_SEARCH_LANDING", False) for p in cfg.plugins.values()):
+        cfg.plugins["brief-search-landing"] = search_landing
+
+
 # -- `build.py config [BRIEF]`: the settings as one MkDocs file -------------------------
 
 def standalone_settings(root: Path, config_file: Path | None = None,
@@ -571,7 +580,8 @@ def standalone_settings(root: Path, config_file: Path | None = None,
     settings.update(docs_dir=str(docs.resolve()), site_dir=str((root / "site").resolve()))
     base = (config_file or root / CONFIG_FILE).resolve().parent
     hooks = [str((base / h).resolve()) for h in settings.get("hooks", [])]
-    settings["hooks"] = hooks + [str(_PACKAGE_DIR / "sanitize.py")]
+    settings["hooks"] = hooks + [str(_PACKAGE_DIR / "sanitize.py"),
+                                 str(_PACKAGE_DIR / "search_landing.py")]
     if THEME_OVERRIDES.is_dir() and not settings["theme"].get("custom_dir"):
         settings["theme"]["custom_dir"] = str(THEME_OVERRIDES)
     return settings

@@ -29,6 +29,7 @@ from conftest import MINI, REPO
 
 PROPERDOCS = str(Path(sys.executable).parent / "properdocs")
 SANITIZER = REPO / "brief" / "sanitize.py"
+SEARCH_LANDING = REPO / "brief" / "search_landing.py"
 
 
 def html_path(md: str) -> str:

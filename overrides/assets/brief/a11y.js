@@ -14,3 +14,24 @@
     records.forEach(function (r) { r.addedNodes.forEach(label); });
   }).observe(document.body, { childList: true, subtree: true });
 })();
+
+// Footnote tooltips can be dismissed with Escape without moving the pointer or the focus
+// (WCAG 1.4.13): hidden until the pointer or the focus moves to another element.
+(function () {
+  "use strict";
+  var root = document.documentElement, dismissedOn = null;
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape" || !document.querySelector(".md-tooltip2--active")) return;
+    root.classList.add("brief-tooltips-dismissed");
+    dismissedOn = document.activeElement;
+  });
+  function reset(e) {
+    if (!root.classList.contains("brief-tooltips-dismissed")) return;
+    if (e.type === "pointerover" && dismissedOn && dismissedOn.contains(e.target)) return;
+    if (e.type === "focusin" && e.target === dismissedOn) return;
+    root.classList.remove("brief-tooltips-dismissed");
+    dismissedOn = null;
+  }
+  document.addEventListener("focusin", reset);
+  document.addEventListener("pointerover", reset);
+})();
