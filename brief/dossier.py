@@ -111,15 +111,18 @@ def cited_paragraphs(brief: Brief, res: Resolution, notes: list[DossierNote]) ->
     return out
 
 
-def make_html_env(loader: jinja2.BaseLoader) -> jinja2.Environment:
-    return jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True)
+def make_html_env(loader: jinja2.BaseLoader,
+                  env_class: type[jinja2.Environment] = jinja2.Environment) -> jinja2.Environment:
+    # (env_class: the sandbox when the brief has templates of its own, brief/sandbox.py)
+    return env_class(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
+                     trim_blocks=True, lstrip_blocks=True)
 
 
-def render_dossier(brief: Brief, res: Resolution, loader: jinja2.BaseLoader) -> str:
+def render_dossier(brief: Brief, res: Resolution, loader: jinja2.BaseLoader,
+                   env_class: type[jinja2.Environment] = jinja2.Environment) -> str:
     """The dossier's HTML (the PDF is printed from the same HTML)."""
-    env = make_html_env(loader)
-    svg_env = timeline_svg.make_xml_env(loader)
+    env = make_html_env(loader, env_class)
+    svg_env = timeline_svg.make_xml_env(loader, env_class)
     notes = Notes(brief, res)
     years: dict[int, list] = {}
     for e in brief.events:

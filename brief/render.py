@@ -293,7 +293,7 @@ def render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> li
            dossier_html=with_dossier, dossier_pdf=dossier_pdf)
     if with_dossier:
         try:
-            html = dossier.render_dossier(brief, res, env.loader)
+            html = dossier.render_dossier(brief, res, env.loader, type(env))
         except jinja2.TemplateError as exc:
             raise TemplateProblem.from_exception(exc, "dossier.html.j2", brief.root) from None
         pages.append(Page(dossier.HTML_PATH, html.encode("utf-8")))

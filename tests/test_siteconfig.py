@@ -217,3 +217,15 @@ def test_a_brief_template_still_has_its_data_and_helpers(tmp_path):
     assert result.returncode == 0, result.stderr
     text = (root / "docs/data.md").read_text("utf-8")
     assert "3 events; first on 2019" in text and "[timeline](timeline/index.md)" in text
+
+
+def test_a_brief_dossier_template_runs_in_the_sandbox_too(tmp_path):
+    """The one-file dossier (issue 15) is rendered with the same environment class as the
+    pages: a brief's own dossier.html.j2 cannot read a file either."""
+    root = make_brief(tmp_path, {"templates/dossier.html.j2": (
+        '<p>{{ brief.root.joinpath("/etc/hostname").read_text() }}</p>\n')})
+    result = run_build(str(root))
+    assert result.returncode == 1
+    assert errors(result)[0].startswith("templates/dossier.html.j2:1:1: error: template error:"), \
+        result.stderr
+    assert not (root / "docs").exists() and not (root / "site").exists()
