@@ -42,7 +42,7 @@ def _peak_mb() -> float:
 
 
 def run_build(root: Path, check: bool, config: Path | None, timings: bool = False,
-              cache: bool = True) -> int:
+              cache: bool = True, options=None) -> int:
     from .pipeline import generate
 
     started = time.perf_counter()
@@ -76,7 +76,7 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
     from .publish import PublishError, publish
 
     try:
-        written = publish(root, pages, config)
+        written = publish(root, pages, config, options)
     except PublishError as exc:
         print(f"error: the site build failed: {exc}", file=sys.stderr)
         print("docs/ and site/ are unchanged", file=sys.stderr)
@@ -117,9 +117,28 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--no-cache", action="store_true",
                        help="generate every page even if no input changed since the last build "
                             "(the cache is BRIEF/.brief-cache)")
+        p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                       help="MkDocs pages are built by N processes (default: every CPU this "
+                            "process may use; 1: MkDocs' own serial build)")
+        p.add_argument("--shard", default=None, metavar="K/N",
+                       help="build only part K of N of the site (for a CI matrix); "
+                            "assemble the parts with --merge")
+        p.add_argument("--merge", nargs="+", type=Path, default=None, metavar="DIR",
+                       help="assemble site/ from the site folders of every --shard K/N build")
         args = p.parse_args(argv)
+        from .sitebuild import Options, parse_shard
+        try:
+            shard = parse_shard(args.shard) if args.shard else None
+        except ValueError as exc:
+            p.error(str(exc))
+        if args.jobs is not None and args.jobs < 1:
+            p.error("--jobs must be 1 or more")
+        if shard and args.merge:
+            p.error("--shard and --merge are two steps: run them separately")
+        options = Options(jobs=args.jobs, shard=shard,
+                          merge=[d.resolve() for d in args.merge] if args.merge else None)
         return run_build(args.brief.resolve(), args.check, args.config, args.timings,
-                         cache=not args.no_cache)
+                         cache=not args.no_cache, options=options)
     except KeyboardInterrupt:
         print("interrupted: docs/ and site/ are unchanged", file=sys.stderr)
         return 130

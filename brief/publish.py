@@ -82,10 +82,13 @@ def add_sanitizer(cfg) -> None:
         cfg.plugins["brief-sanitize"] = sanitize
 
 
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, options=None) -> None:
+    """`options`: a sitebuild.Options (--jobs, --shard, --merge); the default builds on
+    every CPU (brief/sitebuild.py)."""
     from mkdocs import exceptions
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    from . import sitebuild
 
     logger = logging.getLogger("mkdocs")
     handler = _Printer(level=logging.WARNING)
@@ -97,8 +100,8 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
                           strict=True)
         add_theme_overrides(cfg)
         add_sanitizer(cfg)
-        build(cfg)
-    except exceptions.MkDocsException as exc:
+        sitebuild.run(cfg, options)
+    except (exceptions.MkDocsException, sitebuild.ShardError) as exc:
         raise PublishError(str(exc)) from None
     finally:
         logger.removeHandler(handler)
@@ -145,13 +148,15 @@ def _ctrl_c_deferred():
                   "the build completed", file=sys.stderr)
 
 
-def publish(root: Path, pages: list[Page], config_file: Path | None = None) -> list[str]:
-    """Build the site; on success update docs/ and swap in site/. Returns the docs/ files written."""
+def publish(root: Path, pages: list[Page], config_file: Path | None = None,
+            options=None) -> list[str]:
+    """Build the site; on success update docs/ and swap in site/. Returns the docs/ files
+    written. `options`: how MkDocs runs (sitebuild.Options)."""
     with _terminate_as_interrupt():
-        return _publish(root, pages, config_file)
+        return _publish(root, pages, config_file, options)
 
 
-def _publish(root: Path, pages: list[Page], config_file: Path | None) -> list[str]:
+def _publish(root: Path, pages: list[Page], config_file: Path | None, options=None) -> list[str]:
     config_file = config_file or root / "mkdocs.yml"
     if not config_file.is_file():
         raise PublishError(f"{config_file.name} not found in {root}")
@@ -169,7 +174,7 @@ def _publish(root: Path, pages: list[Page], config_file: Path | None) -> list[st
             write_pages(stage_docs, pages)
         except ValueError as exc:  # an output path that would leave docs/
             raise PublishError(str(exc)) from None
-        run_mkdocs(config_file, stage_docs, stage_site)
+        run_mkdocs(config_file, stage_docs, stage_site, options)
         with _ctrl_c_deferred():
             report = write_pages(docs, pages)
             if site.exists():

@@ -1,0 +1,130 @@
+"""brief/sitebuild.py: the MkDocs step on several processes, or sharded, gives the very
+site MkDocs' own serial build gives, byte for byte (pages, search index, sitemap)."""
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+
+import pytest
+
+from conftest import REPO, make_brief, run_build, snapshot
+
+_spec = importlib.util.spec_from_file_location("bench", REPO / "benchmarks" / "bench.py")
+bench = importlib.util.module_from_spec(_spec)
+sys.modules.setdefault("bench", bench)
+_spec.loader.exec_module(bench)
+
+from brief import sitebuild  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def serial_site(tmp_path_factory):
+    """A synthetic brief of about 60 pages built by MkDocs' serial build (--jobs 1)."""
+    root = tmp_path_factory.mktemp("sitebuild") / "brief"
+    bench.synthesise(root, 12, 80, 6, seed=11)
+    result = run_build(str(root), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    return root, snapshot(root / "site")
+
+
+def assert_same_site(expected: dict[str, bytes], got: dict[str, bytes]) -> None:
+    assert sorted(got) == sorted(expected)
+    different = [k for k in expected if expected[k] != got[k]]
+    assert not different, f"{len(different)} file(s) differ, e.g. {different[:5]}"
+
+
+def test_parallel_build_equals_the_serial_build_byte_for_byte(serial_site):
+    root, expected = serial_site
+    assert "search/search_index.json" in expected and "sitemap.xml" in expected
+    assert "sitemap.xml.gz" in expected and "404.html" in expected
+    for jobs in ("2", "3"):
+        result = run_build(str(root), "--jobs", jobs, "--no-cache")
+        assert result.returncode == 0, result.stderr
+        assert_same_site(expected, snapshot(root / "site"))
+
+
+def test_shards_built_separately_and_merged_equal_one_build(serial_site, tmp_path):
+    root, expected = serial_site
+    parts = []
+    for k in (1, 2):
+        result = run_build(str(root), "--shard", f"{k}/2", "--jobs", "1")
+        assert result.returncode == 0, result.stderr
+        part = tmp_path / f"shard{k}"
+        shutil.copytree(root / "site", part)
+        parts.append(part)
+        assert (part / sitebuild.SHARD_FILE).is_file()
+    # each shard holds only part of the pages
+    pages = [{p for p in snapshot(d) if p.endswith("index.html")} for d in parts]
+    assert pages[0] and pages[1] and not pages[0] & pages[1]
+
+    result = run_build(str(root), "--merge", str(parts[1]), str(parts[0]))
+    assert result.returncode == 0, result.stderr
+    assert_same_site(expected, snapshot(root / "site"))
+
+
+def test_merge_refuses_missing_or_foreign_shards(serial_site, tmp_path):
+    root, _ = serial_site
+    result = run_build(str(root), "--shard", "1/2", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    part = tmp_path / "shard1"
+    shutil.copytree(root / "site", part)
+    before = snapshot(root / "site")
+
+    result = run_build(str(root), "--merge", str(part))
+    assert result.returncode == 1
+    assert "missing [2]" in result.stderr
+    assert snapshot(root / "site") == before  # a failed merge changes nothing
+
+    other = make_brief(tmp_path)  # other docs/: the mini fixture
+    result = run_build(str(other), "--merge", str(part))
+    assert result.returncode == 1
+    assert "other docs/" in result.stderr
+
+
+def test_bad_shard_argument_is_a_usage_error(tmp_path):
+    root = make_brief(tmp_path)
+    for bad in ("3/2", "0/2", "x", "1-2"):
+        result = run_build(str(root), "--shard", bad)
+        assert result.returncode == 2, bad
+        assert "--shard" in result.stderr
+
+
+def test_a_broken_anchor_between_pages_of_two_workers_fails_the_build(tmp_path):
+    """Anchors are checked in the parent across every worker's pages (--strict)."""
+    root = make_brief(tmp_path, {
+        "docs/notes.md": "# Notes\n\nSee [the timeline](timeline/index.md#no-such-anchor).\n",
+        "docs/more.md": "# More\n\nSee [notes](notes.md#nowhere).\n"})
+    serial = run_build(str(root), "--jobs", "1")
+    parallel = run_build(str(root), "--jobs", "3")
+    for result in (serial, parallel):
+        assert result.returncode == 1
+        assert "does not contain an anchor '#no-such-anchor'" in result.stderr
+        assert "does not contain an anchor '#nowhere'" in result.stderr
+
+
+def test_partition_is_balanced_and_deterministic():
+    sizes = [100, 1, 1, 1, 50, 50, 3, 2]
+    parts = sitebuild.partition(sizes, 2)
+    assert sorted(i for p in parts for i in p) == list(range(len(sizes)))
+    loads = [sum(sizes[i] for i in p) for p in parts]
+    assert abs(loads[0] - loads[1]) <= 10
+    assert parts == sitebuild.partition(sizes, 2)
+
+
+def test_unknown_plugins_fall_back_to_the_serial_build(tmp_path):
+    """A plugin that may keep state across pages is not split: MkDocs builds serially."""
+    from mkdocs.config import load_config
+
+    root = make_brief(tmp_path)
+    hook = tmp_path / "counting_hook.py"
+    hook.write_text("def on_page_markdown(markdown, **kw):\n    return markdown\n", "utf-8")
+    config = tmp_path / "mkdocs-test.yml"
+    config.write_text(f"INHERIT: {root / 'mkdocs.yml'}\nhooks:\n  - {hook}\n", "utf-8")
+    (root / "docs").mkdir(exist_ok=True)
+    cfg = load_config(str(config), docs_dir=str(root / "docs"))
+    assert sitebuild.can_split(cfg, 2) and "counting_hook" in sitebuild.can_split(cfg, 2)
+    assert sitebuild.can_split(cfg, 1) == "--jobs 1"
+    result = run_build(str(root), "--config", str(config), "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    assert (root / "site" / "index.html").is_file()
