@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -317,11 +316,8 @@ def test_billion_laughs_file_is_about_450_bytes():
 @pytest.mark.parametrize("case", CRASH_CASES, ids=[c.name for c in CRASH_CASES])
 def test_hostile_yaml_fails_fast_without_crashing(case, good, tmp_path):
     root = copy_with(good, tmp_path, case.files)
-    started = time.perf_counter()
-    result = run_build(str(root), timeout=60)
-    elapsed = time.perf_counter() - started
+    result = run_build(str(root), timeout=60)  # how fast: benchmarks/bench_inputs.py yaml
     assert result.returncode == 1, (result.returncode, result.stderr[-2000:])  # not a signal
-    assert elapsed < 2.0, f"took {elapsed:.2f}s"
     assert_reported(result.stderr, case)
     assert_unchanged(root, good)
 
