@@ -52,6 +52,10 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
         return 2
     from . import cache as cache_mod
 
+    from .progress import Progress
+    progress = Progress()
+    if options is not None:
+        options.progress = progress
     key = cache_mod.input_key(root) if cache and not check else ""
     pages = cache_mod.load(root, key, problems) if key else None  # unchanged since last build
     cached = pages is not None
@@ -62,7 +66,8 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
         gc_enabled = gc.isenabled()
         gc.disable()
         try:
-            pages = generate(root, problems)
+            with progress.stage("generate"):
+                pages = generate(root, problems)
         finally:
             if gc_enabled:
                 gc.enable()

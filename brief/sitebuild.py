@@ -51,6 +51,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .progress import Progress
+
 log = logging.getLogger("mkdocs.brief.sitebuild")
 
 SHARD_FILE = ".brief-shard.json"
@@ -60,7 +62,6 @@ _SEARCH_PLUGINS = {
     "mkdocs.contrib.search.SearchPlugin": "_entries",
 }
 
-Progress = Callable[[int, int], None]  # (pages built so far, pages in all)
 
 
 class ShardError(Exception):
@@ -344,7 +345,7 @@ def _raise(kind: str, message: str) -> None:
     raise RuntimeError(f"a build worker failed:\n{message}")
 
 
-def _run_workers(b: _Build, slices: list[list[int]], progress: Progress | None,
+def _run_workers(b: _Build, slices: list[list[int]], progress: Callable[[int, int], None] | None,
                  while_waiting: Callable[[], None]) -> list[dict]:
     total = sum(len(s) for s in slices)
     counters = mmap.mmap(-1, 8 * len(slices))
@@ -392,6 +393,28 @@ def _run_workers(b: _Build, slices: list[list[int]], progress: Progress | None,
 
 # -- the entry points -------------------------------------------------------------------------
 
+def _stage(progress: Progress | None, name: str, total: int | None = None):
+    import contextlib
+    return progress.stage(name, total) if progress else contextlib.nullcontext()
+
+
+class _Counter:
+    """Counts the pages MkDocs' serial build has written (a plugin acting per page)."""
+
+    BRIEF_PARALLEL_SAFE = True
+
+    def __init__(self, stage):
+        self.stage, self.n = stage, 0
+
+    def on_files(self, files, **kwargs):
+        self.stage.update(0, len(files.documentation_pages()))
+        return files
+
+    def on_post_page(self, output, **kwargs):
+        self.n += 1
+        self.stage.update(self.n)
+        return output
+
 def can_split(config, jobs: int) -> str | None:
     """None if the build can be split into `jobs` workers, else why not."""
     if jobs <= 1:
@@ -417,7 +440,10 @@ def build(config, jobs: int | None = None, progress: Progress | None = None) -> 
     if why:
         if jobs > 1:
             log.info(f"Building on one process: {why}")
-        return serial_build(config)
+        with _stage(progress, "pages") as stage:
+            if stage is not None:
+                config.plugins["brief-progress"] = _Counter(stage)
+            return serial_build(config)
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
     logger = logging.getLogger("mkdocs")
@@ -428,13 +454,14 @@ def build(config, jobs: int | None = None, progress: Progress | None = None) -> 
         b = _prepare(config)
         jobs = min(jobs, max(1, len(b.doc_files) // 2))
         slices = _slices(b, jobs)
-        if progress:
-            progress(0, len(b.doc_files))
-        results = _run_workers(b, slices, progress, lambda: _copy_static_files(b))
-        pages = {k: v for r in results for k, v in r["pages"].items()}
-        _restore_nav_pages(b, results[0]["nav"])
-        _static_templates(b)
-        _finish(b, pages, sum(r["warnings"] for r in results), counter)
+        with _stage(progress, "pages", len(b.doc_files)) as stage:
+            results = _run_workers(b, slices, stage and stage.update,
+                                   lambda: _copy_static_files(b))
+        with _stage(progress, "search index and site"):
+            pages = {k: v for r in results for k, v in r["pages"].items()}
+            _restore_nav_pages(b, results[0]["nav"])
+            _static_templates(b)
+            _finish(b, pages, sum(r["warnings"] for r in results), counter)
         log.info(f"Documentation built in {time.monotonic() - start:.2f} seconds "
                  f"on {jobs} processes")
     except Exception as e:
@@ -479,8 +506,10 @@ def build_shard(config, k: int, n: int, jobs: int | None = None,
         if can_split(config, parts) is None and parts > 1:
             sub = partition([0] * len(mine), parts)  # equal counts within a shard
             sub = [[mine[i] for i in s] for s in sub]
-            results = _run_workers(b, sub, progress,
-                                   (lambda: _copy_static_files(b)) if k == 1 else (lambda: None))
+            with _stage(progress, "pages", len(mine)) as stage:
+                results = _run_workers(b, sub, stage and stage.update,
+                                       (lambda: _copy_static_files(b)) if k == 1
+                                       else (lambda: None))
         else:
             if k == 1:
                 _copy_static_files(b)

@@ -245,11 +245,10 @@ def test_there_are_at_least_forty_cases():
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory):
+def good(mini_built, tmp_path_factory):
     """The mini fixture after a good build: (root, docs/ snapshot, site/ snapshot)."""
-    root = make_brief(tmp_path_factory.mktemp("good"))
-    result = run_build(str(root))
-    assert result.returncode == 0, result.stderr
+    from conftest import copy_built
+    root = copy_built(mini_built, tmp_path_factory.mktemp("good") / "brief")
     return root, snapshot(root / "docs"), snapshot(root / "site")
 
 
