@@ -68,6 +68,18 @@ class ShardError(Exception):
     """Shards that do not fit together (other docs/, missing or repeated parts)."""
 
 
+# Below this many pages per worker the workers' start and the navigation pages each
+# renders cost more than they save (the default --jobs then builds serially).
+MIN_PAGES_PER_JOB = 50
+
+
+def _count_pages(config) -> int:
+    n = 0
+    for _, _, names in os.walk(config.docs_dir):
+        n += sum(1 for name in names if name.endswith(".md"))
+    return n
+
+
 def default_jobs() -> int:
     """The CPUs this process may use."""
     try:
@@ -435,7 +447,8 @@ def build(config, jobs: int | None = None, progress: Progress | None = None) -> 
     from mkdocs.commands.build import build as serial_build
     from mkdocs.exceptions import BuildError
 
-    jobs = default_jobs() if jobs is None else jobs
+    if jobs is None:  # every CPU, for a brief big enough to gain from it
+        jobs = default_jobs() if _count_pages(config) >= MIN_PAGES_PER_JOB * 2 else 1
     why = can_split(config, jobs)
     if why:
         if jobs > 1:
