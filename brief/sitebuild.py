@@ -6,10 +6,10 @@ per-page work (reading, Markdown, the theme template) between worker processes.
 
     parent:  on_config, on_pre_build, clean site/, get_files, on_files, get_navigation,
              on_nav                        (exactly as MkDocs)
+    parent:  reads and renders the navigation's pages (every page's menu shows their
+             titles: the navigation is fixed and small by design)
     workers: each takes a slice of the pages (balanced by Markdown size); it reads and
-             renders its slice plus the navigation's pages (the menu shows their
-             titles: the navigation is fixed and small by design), runs on_env, and
-             builds its slice (on_page_context, the theme, on_post_page), writing the
+             renders its slice, runs on_env, and builds its slice (on_page_context, the theme, on_post_page), writing the
              HTML into site/. It hands back, per page, the search-index entries, the
              anchors the page has and the anchors it links to.
     parent:  copies the static files (while the workers run), on_env, the theme's
@@ -68,8 +68,8 @@ class ShardError(Exception):
     """Shards that do not fit together (other docs/, missing or repeated parts)."""
 
 
-# Below this many pages per worker the workers' start and the navigation pages each
-# renders cost more than they save (the default --jobs then builds serially).
+# Below this many pages per worker the workers' start costs more than it saves
+# (the default --jobs then builds serially).
 MIN_PAGES_PER_JOB = 50
 
 
@@ -173,8 +173,15 @@ def _prepare(config) -> _Build:
     for file in doc_files:
         if file.page is None and file.inclusion.is_not_in_nav():
             Page(None, file, config)
-    return _Build(config, files, nav, env, doc_files,
-                  {p.file.src_uri for p in nav.pages if p.file is not None})
+    b = _Build(config, files, nav, env, doc_files,
+               {p.file.src_uri for p in nav.pages if p.file is not None})
+    # The navigation's pages are read once, here, before the workers start: every page
+    # shows their titles in the menu, and the workers inherit them.
+    from mkdocs.commands.build import _populate_page
+    for file in doc_files:
+        if file.src_uri in b.nav_uris:
+            _populate_page(file.page, config, files)
+    return b
 
 
 def _slices(b: _Build, parts: int) -> list[list[int]]:
@@ -188,7 +195,7 @@ def _slices(b: _Build, parts: int) -> list[list[int]]:
 
 
 def _work(b: _Build, build: list[int], tick: Callable[[int], None] | None = None) -> dict:
-    """Read and render the slice (and the navigation's pages); build the slice's pages.
+    """Read, render and build the slice (the navigation's pages are read already).
 
     Returns per page its search entries and anchors, plus the warnings counted."""
     from mkdocs import utils
@@ -201,12 +208,11 @@ def _work(b: _Build, build: list[int], tick: Callable[[int], None] | None = None
     try:
         mine = {b.doc_files[i].src_uri for i in build}
         for file in b.doc_files:
-            if file.src_uri in mine or file.src_uri in b.nav_uris:
+            if file.src_uri in mine and file.src_uri not in b.nav_uris:
                 _populate_page(file.page, config, files)
         env = config.plugins.on_env(b.env, config=config, files=files)
         entries = _search_entries(config)
         pages: dict[str, dict] = {}
-        nav_pages: dict[str, dict] = {}
         for n, i in enumerate(build, 1):
             file = b.doc_files[i]
             page = file.page
@@ -220,25 +226,10 @@ def _work(b: _Build, build: list[int], tick: Callable[[int], None] | None = None
             }
             if tick:
                 tick(n)
-        for file in b.doc_files:
-            if file.src_uri in b.nav_uris:
-                p = file.page
-                nav_pages[file.src_uri] = {"title": p._title_from_render, "meta": p.meta}
-        return {"pages": pages, "nav": nav_pages,
+        return {"pages": pages,
                 "warnings": sum(c for _, c in counter.get_counts())}
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
-
-
-def _restore_nav_pages(b: _Build, nav_pages: dict[str, dict]) -> None:
-    """Give the parent's navigation pages the titles and metadata the workers read, for
-    the static templates (404.html shows the menu)."""
-    for file in b.doc_files:
-        data = nav_pages.get(file.src_uri)
-        if data is not None:
-            p = file.page
-            p.markdown, p.content = "", ""
-            p._title_from_render, p.meta = data["title"], data["meta"]
 
 
 def _check_anchors(b: _Build, pages: dict[str, dict]) -> None:
@@ -472,7 +463,6 @@ def build(config, jobs: int | None = None, progress: Progress | None = None) -> 
                                    lambda: _copy_static_files(b))
         with _stage(progress, "search index and site"):
             pages = {k: v for r in results for k, v in r["pages"].items()}
-            _restore_nav_pages(b, results[0]["nav"])
             _static_templates(b)
             _finish(b, pages, sum(r["warnings"] for r in results), counter)
         log.info(f"Documentation built in {time.monotonic() - start:.2f} seconds "
@@ -528,7 +518,6 @@ def build_shard(config, k: int, n: int, jobs: int | None = None,
                 _copy_static_files(b)
             results = [_work(b, mine)]
         if k == 1:
-            _restore_nav_pages(b, results[0]["nav"])
             _static_templates(b)
         warnings = sum(r["warnings"] for r in results) + sum(c for _, c in counter.get_counts())
         if config.strict and warnings:
