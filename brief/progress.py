@@ -14,7 +14,7 @@ import sys
 import time
 from typing import Iterator, TextIO
 
-DELAY = 2.0  # seconds before a bar appears on a terminal
+DELAY = float(os.environ.get("BRIEF_PROGRESS_DELAY", "2"))  # seconds before a bar shows
 
 
 class Stage:
@@ -25,8 +25,16 @@ class Stage:
         self.bar = None
         if tty:
             from tqdm import tqdm
-            self.bar = tqdm(total=total, desc=name, unit=" pages" if total else "",
-                            file=stream, delay=DELAY, leave=False, dynamic_ncols=True,
+            # A terminal that reports no size (0 x 0: some CI and `script` ptys) would hide
+            # the bar: assume 80 x 24 there.
+            try:
+                size = os.get_terminal_size(stream.fileno())
+                sized = size.columns > 0 and size.lines > 0
+            except (OSError, ValueError, AttributeError):
+                sized = False
+            self.bar = tqdm(total=total, desc=name, unit=" pages", file=stream, delay=DELAY,
+                            leave=False, dynamic_ncols=sized, ncols=None if sized else 80,
+                            nrows=None if sized else 24,
                             bar_format=None if total else "{desc}: {elapsed}")
 
     def update(self, done: int, total: int | None = None) -> None:
@@ -35,6 +43,7 @@ class Stage:
             self.total = total
             if self.bar is not None:
                 self.bar.total = total
+                self.bar.bar_format = None  # from elapsed time only to a bar
         if self.bar is not None and done > self.done:
             self.bar.update(done - self.done)
         self.done = max(done, self.done)
