@@ -128,3 +128,54 @@ def test_unknown_plugins_fall_back_to_the_serial_build(tmp_path):
     result = run_build(str(root), "--config", str(config), "--jobs", "2")
     assert result.returncode == 0, result.stderr
     assert (root / "site" / "index.html").is_file()
+
+
+SLOW_SAFE_HOOK = """import time
+
+BRIEF_PARALLEL_SAFE = True  # per page only: the build stays parallel
+
+def on_post_page(output, page, config, **kwargs):
+    time.sleep(0.3)  # widen the window in which the test interrupts the build
+    return output
+"""
+
+
+def test_stopping_a_parallel_build_stops_its_workers_and_changes_nothing(serial_site, tmp_path,
+                                                                         default_sigint):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from conftest import PYTHON
+
+    root, expected = serial_site
+    hook = tmp_path / "slow_hook.py"
+    hook.write_text(SLOW_SAFE_HOOK, "utf-8")
+    config = tmp_path / "mkdocs-test.yml"
+    config.write_text(f"INHERIT: {root / 'mkdocs.yml'}\nhooks:\n  - {hook}\n", "utf-8")
+    before = snapshot(root / "site")
+    proc = subprocess.Popen([PYTHON, str(REPO / "build.py"), str(root), "--config", str(config),
+                             "--jobs", "2", "--no-cache"], cwd=REPO, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not any(p.is_dir() and any(p.rglob("index.html"))
+                      for p in root.glob(".site.staging-*")):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the workers never wrote a page"
+            time.sleep(0.05)
+        workers = [int(p) for p in subprocess.run(
+            ["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()]
+        assert workers, "no worker processes"
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode in (130, 1), (proc.returncode, err)
+    assert "Traceback" not in err and "interrupted" in err, err
+    assert snapshot(root / "site") == before == expected
+    assert not list(root.glob(".site.staging-*")) and not list(root.glob(".docs.staging-*"))
+    for pid in workers:  # every worker is gone (stopped and reaped, no zombie)
+        assert not os.path.exists(f"/proc/{pid}"), pid
