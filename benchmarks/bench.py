@@ -541,6 +541,7 @@ def compare(name: str, root: Path, repeat: int, edits: int, progress: bool) -> d
     first, t = build(root)  # generates docs/ (and warms the caches)
     bare_site = root / ".bench-bare-site"
     times: dict[str, list[float]] = {"bare": [], "jobs1": [], "all": [], "all_noprogress": []}
+    cpu: dict[str, list[float]] = {"bare": [], "jobs1": [], "all_path": []}
     gen: list[float] = []
     sites = {}
     env_plain = {**os.environ}
@@ -550,13 +551,19 @@ def compare(name: str, root: Path, repeat: int, edits: int, progress: bool) -> d
         if b.returncode != 0:
             raise SystemExit(f"bare mkdocs build failed:\n{b.stderr[-2000:]}")
         times["bare"].append(b.wall)
+        cpu["bare"].append(b.cpu)
         for key, extra in (("jobs1", ["--jobs", "1"]), ("all", [])):
             r = run([PYTHON, str(CODE / "build.py"), str(root), "--no-cache", "--timings", *extra],
                     cwd=root)
             if r.returncode != 0:
                 raise SystemExit(f"build.py {extra} failed:\n{r.stderr[-2000:]}")
             times[key].append(r.wall)
-            if key == "all":
+            workers = [float(x) for x in re.findall(r"([\d.]+)s", r.stdout.split(
+                "workers CPU:", 1)[1])] if "workers CPU:" in r.stdout else []
+            if key == "jobs1":
+                cpu["jobs1"].append(r.cpu)
+            else:  # CPU on the critical path: all but the workers, plus the slowest worker
+                cpu["all_path"].append(r.cpu - sum(workers) + max(workers, default=0))
                 gen.append(float(_TIMINGS.search(r.stdout).group(1)))
             sites[key] = _files(root / "site")
         if progress:  # the same with progress output off, to see that it costs nothing
@@ -571,6 +578,7 @@ def compare(name: str, root: Path, repeat: int, edits: int, progress: bool) -> d
     identical = sites["jobs1"] == sites["all"]
     differing = [k for k in sites["jobs1"] if sites["all"].get(k) != sites["jobs1"][k]]
     best = {k: min(v) for k, v in times.items() if v}
+    best.update({f"cpu_{k}": min(v) for k, v in cpu.items() if v})
     result = {"name": name, "pages": len([p for p in sites["all"] if p.endswith(".html")]),
               **best, "generate": min(gen), "identical": identical, "differing": differing[:5],
               "load": os.getloadavg()[0]}
@@ -585,8 +593,9 @@ def compare_table(results: list[dict]) -> str:
     rows = ["| size | HTML files | bare `mkdocs build` s | `build.py --jobs 1` s | `build.py` (all CPUs) s "
             "| jobs 1 / bare | all / bare | all / jobs 1 | generate s (share of bare) "
             "| preview: start s; edit → visible s (median) | edit / full build | site identical "
-            "| no progress output s | load |",
-            "| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- | --: | --: |"]
+            "| no progress output s | CPU s: bare / jobs 1 / all (critical path) | load |",
+            "| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- | --: | --: "
+            "| --: |"]
     for r in results:
         edits = r.get("preview_edits") or []
         med = sorted(edits)[len(edits) // 2] if edits else None
@@ -599,7 +608,9 @@ def compare_table(results: list[dict]) -> str:
             f"({'–' if med is None else format(med, '.2f')}) "
             f"| {'–' if med is None else format(med / r['all'], '.3f')} "
             f"| {'yes' if r['identical'] else 'NO: ' + ', '.join(r['differing'])} "
-            f"| {r.get('all_noprogress', float('nan')):.1f} | {r['load']:.1f} |")
+            f"| {r.get('all_noprogress', float('nan')):.1f} "
+            f"| {r['cpu_bare']:.1f} / {r['cpu_jobs1']:.1f} / {r['cpu_all_path']:.1f} "
+            f"| {r['load']:.1f} |")
     return "\n".join(rows)
 
 

@@ -41,6 +41,12 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def _workers_cpu() -> str:
+    from .sitebuild import WORKERS_CPU
+    return (f", workers CPU: {' + '.join(f'{c:.2f}s' for c in WORKERS_CPU)}"
+            if WORKERS_CPU else "")
+
+
 def run_build(root: Path, check: bool, config: Path | None, timings: bool = False,
               cache: bool = True, options=None) -> int:
     from .pipeline import generate
@@ -93,7 +99,8 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
     if timings:  # for benchmarks/bench.py; mkdocs = the publish step (MkDocs + writing docs/)
         print(f"timings: generate: {generated - started:.3f}s{' (cached)' if cached else ''}, "
               f"mkdocs: {time.perf_counter() - generated:.3f}s, "
-              f"peak memory: generate {generate_peak:.0f} MB, whole build {_peak_mb():.0f} MB")
+              f"peak memory: generate {generate_peak:.0f} MB, whole build {_peak_mb():.0f} MB"
+              + _workers_cpu())
     return 0
 
 
