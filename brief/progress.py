@@ -2,8 +2,8 @@
 
 On a terminal: a progress bar per stage (tqdm) with the time left, shown only once a
 stage has run for DELAY seconds, so a quick build prints nothing more. Elsewhere (CI,
-a pipe, a log file): one line per stage on stdout with its time, `build: pages: 1515
-in 41.2s`, and nothing while it runs. Updates are throttled by tqdm (at most ten
+a pipe, a log file): one line per stage on stderr with its time, `build: pages: 1515
+in 41.2s`, and nothing while it runs; a stage quicker than DELAY prints nothing either way. Updates are throttled by tqdm (at most ten
 redraws a second), so a bar costs nothing measurable; `BRIEF_PROGRESS=0` turns it all off.
 """
 from __future__ import annotations
@@ -52,7 +52,7 @@ class Stage:
         took = time.perf_counter() - self.started
         if self.bar is not None:
             self.bar.close()
-        if ok and (not self.tty or took >= DELAY):
+        if ok and took >= DELAY:
             count = f"{self.done} " if self.total else ""
             print(f"build: {self.name}: {count}in {took:.1f}s", file=self.stream, flush=True)
 
@@ -61,7 +61,7 @@ class Progress:
     """`with progress.stage("pages", total) as s: s.update(n)` for each stage."""
 
     def __init__(self, stream: TextIO | None = None, enabled: bool | None = None):
-        self.stream = stream or sys.stdout
+        self.stream = stream or sys.stderr
         if enabled is None:
             enabled = os.environ.get("BRIEF_PROGRESS", "1") != "0"
         self.enabled = enabled

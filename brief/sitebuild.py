@@ -429,13 +429,13 @@ def can_split(config, jobs: int) -> str | None:
     """None if the build can be split into `jobs` workers, else why not."""
     if jobs <= 1:
         return "--jobs 1"
+    bad = unsupported_plugins(config)
+    if bad:
+        return f"plugin(s) not known to be safe in parallel: {', '.join(bad)}"
     if not hasattr(os, "fork"):
         return "no os.fork on this system"
     if threading.active_count() > 1:
         return "other threads are running"
-    bad = unsupported_plugins(config)
-    if bad:
-        return f"plugin(s) not known to be safe in parallel: {', '.join(bad)}"
     return None
 
 

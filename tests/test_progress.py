@@ -11,7 +11,9 @@ from brief.progress import Progress
 from conftest import PYTHON, REPO, copy_built, run_build
 
 
-def test_without_a_terminal_each_stage_is_one_line_with_its_time():
+def test_without_a_terminal_each_stage_is_one_line_with_its_time(monkeypatch):
+    from brief import progress
+    monkeypatch.setattr(progress, "DELAY", 0.0)
     out = io.StringIO()
     p = Progress(stream=out, enabled=True)
     with p.stage("generate"):
@@ -39,11 +41,13 @@ def test_a_failed_stage_prints_no_time_and_progress_can_be_turned_off():
 
 
 def test_a_build_in_ci_prints_its_stages(mini_built, tmp_path):
+    """(Stages quicker than 2 s print nothing; the delay is 0 here to see every line.)"""
     root = copy_built(mini_built, tmp_path / "brief")
-    result = run_build(str(root), "--no-cache")
+    result = run_build(str(root), "--no-cache", env={"BRIEF_PROGRESS_DELAY": "0"})
     assert result.returncode == 0, result.stderr
-    assert re.search(r"^build: generate: in \d+\.\ds$", result.stdout, re.M), result.stdout
-    assert re.search(r"^build: pages: \d+ in \d+\.\ds$", result.stdout, re.M), result.stdout
+    assert re.search(r"^build: generate: in \d+\.\ds$", result.stderr, re.M), result.stderr
+    assert re.search(r"^build: pages: \d+ in \d+\.\ds$", result.stderr, re.M), result.stderr
+    assert not re.search(r"^build: ", result.stdout, re.M)
 
 
 def test_a_build_on_a_terminal_shows_a_bar_for_the_pages(mini_built, tmp_path):

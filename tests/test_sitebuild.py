@@ -123,7 +123,8 @@ def test_unknown_plugins_fall_back_to_the_serial_build(tmp_path):
     config.write_text(f"INHERIT: {root / 'mkdocs.yml'}\nhooks:\n  - {hook}\n", "utf-8")
     (root / "docs").mkdir(exist_ok=True)
     cfg = load_config(str(config), docs_dir=str(root / "docs"))
-    assert sitebuild.can_split(cfg, 2) and "counting_hook" in sitebuild.can_split(cfg, 2)
+    assert any("counting_hook" in name for name in sitebuild.unsupported_plugins(cfg))
+    assert "counting_hook" in sitebuild.can_split(cfg, 2)
     assert sitebuild.can_split(cfg, 1) == "--jobs 1"
     result = run_build(str(root), "--config", str(config), "--jobs", "2")
     assert result.returncode == 0, result.stderr
