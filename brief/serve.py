@@ -24,6 +24,7 @@ Python API, with a builder of ours in front:
 from __future__ import annotations
 
 import argparse
+import gc
 import html
 import logging
 import os
@@ -88,7 +89,13 @@ class Preview:
     def regenerate(self) -> bool:
         """Validate and render the brief; write the changed pages. False on errors."""
         problems = Problems()
-        pages = generate(self.root, problems)
+        gc_enabled = gc.isenabled()
+        gc.disable()  # as build.py does: millions of objects that all live to the end
+        try:
+            pages = generate(self.root, problems)
+        finally:
+            if gc_enabled:
+                gc.enable()
         for p in problems.sorted():
             print(p.format(), file=sys.stderr, flush=True)
         self.errors = [p.format() for p in problems.sorted() if p.severity == "error"]
