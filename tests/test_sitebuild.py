@@ -176,7 +176,7 @@ def test_stopping_a_parallel_build_stops_its_workers_and_changes_nothing(serial_
             proc.kill()
     assert proc.returncode in (130, 1), (proc.returncode, err)
     assert "Traceback" not in err and "interrupted" in err, err
-    assert snapshot(root / "site") == before == expected
+    assert snapshot(root / "site") == before  # (the site of whichever test ran before)
     assert not list(root.glob(".site.staging-*")) and not list(root.glob(".docs.staging-*"))
     for pid in workers:  # every worker is gone (stopped and reaped, no zombie)
         assert not os.path.exists(f"/proc/{pid}"), pid
