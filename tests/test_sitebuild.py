@@ -150,7 +150,7 @@ def test_stopping_a_parallel_build_stops_its_workers_and_changes_nothing(serial_
 
     from conftest import PYTHON
 
-    root, expected = serial_site
+    root, _ = serial_site
     hook = tmp_path / "slow_hook.py"
     hook.write_text(SLOW_SAFE_HOOK, "utf-8")
     config = tmp_path / "mkdocs-test.yml"
