@@ -47,6 +47,7 @@ SIZES: dict[str, tuple[int, int, int]] = {
     "small": (100, 1_000, 50),
     "large": (1_000, 10_000, 500),
     "p2000": (1_947, 19_470, 974),
+    "pages2000": (1_400, 14_000, 700),  # about 2,000 pages at the density of large
 }
 FIRST_YEAR, LAST_YEAR = 1990, 2025
 
@@ -457,6 +458,162 @@ def measure(name: str, root: Path, counts: tuple[int, int, int] | None, bare: bo
     return result
 
 
+# -- issue 13: parallel build, preview, generate share, side by side in one run --------------
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    import urllib.error
+    import urllib.request
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return r.read().decode("utf-8", "replace")
+    except (OSError, urllib.error.URLError):
+        return ""
+
+
+def preview_times(root: Path, edits: int, timeout: float = 3600) -> dict:
+    """Start `build.py serve`, then edit one event's title `edits` times; for each, the
+    seconds from the save until the served page shows it (polled every 20 ms)."""
+    events = sorted((root / "sources" / "events").glob("*.yml"))[-1]
+    text = events.read_text("utf-8")
+    m = re.search(r"^- id: (\S+)\n(?:  .*\n)*?  title: (.*)$", text, re.M)
+    event_id, title_line = m.group(1), m.group(0).splitlines()[-1]
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(root / ".bench-serve.log", "wb")
+    started = time.perf_counter()
+    proc = subprocess.Popen([PYTHON, str(CODE / "build.py"), "serve", str(root), "--dev-addr",
+                             f"127.0.0.1:{port}"], cwd=root, stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    out: dict = {"edits": []}
+    try:
+        while not _get(base + "/"):
+            if proc.poll() is not None or time.perf_counter() - started > timeout:
+                raise SystemExit(f"serve did not start:\n{(root / '.bench-serve.log').read_text()}")
+            time.sleep(0.1)
+        out["start"] = time.perf_counter() - started
+        page = next((p for p in sorted((root / "docs").rglob("*.md"))
+                     if f'id="{event_id}"' in p.read_text("utf-8")
+                     or f"#{event_id}" in p.read_text("utf-8")), None)
+        # the event's own page: where its anchor is (a month or year page of the timeline)
+        rel = page.relative_to(root / "docs").as_posix()[:-3] if page else "timeline/index"
+        url = base + "/" + (rel[:-5] if rel.endswith("index") else rel + "/")
+        for n in range(1, edits + 1):
+            marker = f"Zqxedit{n}"
+            current = events.read_text("utf-8")
+            new_title = title_line.rstrip('"') + f' {marker}"' if title_line.endswith('"') \
+                else title_line + f" {marker}"
+            tmp = events.with_name("." + events.name + ".tmp")
+            tmp.write_text(current.replace(title_line, new_title, 1), "utf-8")
+            t0 = time.perf_counter()
+            os.replace(tmp, events)
+            title_line = new_title
+            while marker not in _get(url):
+                if time.perf_counter() - t0 > timeout or proc.poll() is not None:
+                    raise SystemExit("the edit never showed")
+                time.sleep(0.02)
+            out["edits"].append(time.perf_counter() - t0)
+            time.sleep(1.0)  # let the server settle (no build in flight) before the next edit
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+    return out
+
+
+def compare(name: str, root: Path, repeat: int, edits: int, progress: bool) -> dict:
+    """Bare single-process `mkdocs build`, `build.py --jobs 1`, `build.py` on every core,
+    alternating `repeat` times (best of each), then the preview; one brief, one run."""
+    first, t = build(root)  # generates docs/ (and warms the caches)
+    bare_site = root / ".bench-bare-site"
+    times: dict[str, list[float]] = {"bare": [], "jobs1": [], "all": [], "all_noprogress": []}
+    cpu: dict[str, list[float]] = {"bare": [], "jobs1": [], "all_path": []}
+    gen: list[float] = []
+    sites = {}
+    env_plain = {**os.environ}
+    for _ in range(repeat):
+        b = run([PYTHON, "-m", "mkdocs", "build", "--strict", "--quiet", "-f",
+                 str(root / "mkdocs.yml"), "-d", str(bare_site)], cwd=root)
+        if b.returncode != 0:
+            raise SystemExit(f"bare mkdocs build failed:\n{b.stderr[-2000:]}")
+        times["bare"].append(b.wall)
+        cpu["bare"].append(b.cpu)
+        for key, extra in (("jobs1", ["--jobs", "1"]), ("all", [])):
+            r = run([PYTHON, str(CODE / "build.py"), str(root), "--no-cache", "--timings", *extra],
+                    cwd=root)
+            if r.returncode != 0:
+                raise SystemExit(f"build.py {extra} failed:\n{r.stderr[-2000:]}")
+            times[key].append(r.wall)
+            workers = [float(x) for x in re.findall(r"([\d.]+)s", r.stdout.split(
+                "workers CPU:", 1)[1])] if "workers CPU:" in r.stdout else []
+            if key == "jobs1":
+                cpu["jobs1"].append(r.cpu)
+            else:  # CPU on the critical path: all but the workers, plus the slowest worker
+                cpu["all_path"].append(r.cpu - sum(workers) + max(workers, default=0))
+                gen.append(float(_TIMINGS.search(r.stdout).group(1)))
+            sites[key] = _files(root / "site")
+        if progress:  # the same with progress output off, to see that it costs nothing
+            os.environ["BRIEF_PROGRESS"] = "0"
+            try:
+                r = run([PYTHON, str(CODE / "build.py"), str(root), "--no-cache"], cwd=root)
+            finally:
+                os.environ.clear()
+                os.environ.update(env_plain)
+            times["all_noprogress"].append(r.wall)
+    shutil.rmtree(bare_site, ignore_errors=True)
+    identical = sites["jobs1"] == sites["all"]
+    differing = [k for k in sites["jobs1"] if sites["all"].get(k) != sites["jobs1"][k]]
+    best = {k: min(v) for k, v in times.items() if v}
+    best.update({f"cpu_{k}": min(v) for k, v in cpu.items() if v})
+    result = {"name": name, "pages": len([p for p in sites["all"] if p.endswith(".html")]),
+              **best, "generate": min(gen), "identical": identical, "differing": differing[:5],
+              "load": os.getloadavg()[0]}
+    if edits:
+        pv = preview_times(root, edits)
+        result["preview_start"] = pv["start"]
+        result["preview_edits"] = pv["edits"]
+    return result
+
+
+def compare_table(results: list[dict]) -> str:
+    rows = ["| size | HTML files | bare `mkdocs build` s | `build.py --jobs 1` s | `build.py` (all CPUs) s "
+            "| jobs 1 / bare | all / bare | all / jobs 1 | generate s (share of bare) "
+            "| preview: start s; edit → visible s (median) | edit / full build | site identical "
+            "| no progress output s | CPU s: bare / jobs 1 / all (critical path) | load |",
+            "| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- | --: | --: "
+            "| --: |"]
+    for r in results:
+        edits = r.get("preview_edits") or []
+        med = sorted(edits)[len(edits) // 2] if edits else None
+        rows.append(
+            f"| {r['name']} | {r['pages']:,} | {r['bare']:.1f} | {r['jobs1']:.1f} | {r['all']:.1f} "
+            f"| {r['jobs1'] / r['bare']:.2f} | {r['all'] / r['bare']:.2f} "
+            f"| {r['all'] / r['jobs1']:.2f} | {r['generate']:.2f} ({100 * r['generate'] / r['bare']:.1f}%) "
+            f"| {r.get('preview_start', 0):.1f}; "
+            f"{', '.join(format(e, '.2f') for e in edits) or '–'} "
+            f"({'–' if med is None else format(med, '.2f')}) "
+            f"| {'–' if med is None else format(med / r['all'], '.3f')} "
+            f"| {'yes' if r['identical'] else 'NO: ' + ', '.join(r['differing'])} "
+            f"| {r.get('all_noprogress', float('nan')):.1f} "
+            f"| {r['cpu_bare']:.1f} / {r['cpu_jobs1']:.1f} / {r['cpu_all_path']:.1f} "
+            f"| {r['load']:.1f} |")
+    return "\n".join(rows)
+
+
 def snapshot_code(dest: Path) -> Path:
     """Copy the generator (build.py, brief/, templates/, overrides/, schemas/) so that
     edits to the working tree during a long run neither mix code versions between sizes
@@ -575,6 +732,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", action="store_true", help="keep the synthesised briefs")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--json", type=Path, help="also write the results as JSON here")
+    p.add_argument("--compare", action="store_true",
+                   help="issue 13: bare `mkdocs build`, `build.py --jobs 1` and `build.py` on "
+                        "every CPU side by side, the preview's edit-to-visible time and the "
+                        "generate step's share (instead of the size table)")
+    p.add_argument("--repeat", type=int, default=1, help="--compare: builds of each kind (best)")
+    p.add_argument("--edits", type=int, default=1,
+                   help="--compare: preview edits timed per size (5 for real)")
     args = p.parse_args(argv)
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -608,6 +772,14 @@ def main(argv: list[str] | None = None) -> int:
             synthesise(root, *counts, seed=args.seed)
             print(f"{name}: synthesised {counts[0]} sources, {counts[1]} events, {counts[2]} FAQ "
                   f"entries in {time.perf_counter() - t:.1f}s", flush=True)
+        if args.compare:
+            r = compare(name, root, args.repeat, 5 if name == "real" else args.edits, True)
+            results.append(r)
+            print(f"{name}: " + ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
+                                          for k, v in r.items() if k != "name"), flush=True)
+            if not args.keep:
+                shutil.rmtree(root, ignore_errors=True)
+            continue
         r = measure(name, root, counts, bare=args.bare or name == "real")
         if counts is None:
             from brief.data import load_brief  # count the real brief's events and FAQ
@@ -622,9 +794,12 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
     print()
-    print(table(results))
-    print()
-    print(targets(results))
+    if args.compare:
+        print(compare_table(results))
+    else:
+        print(table(results))
+        print()
+        print(targets(results))
     print(f"\nmachine after the run: {machine()}")
     if args.json:
         args.json.write_text(json.dumps({"machine": machine(), "results": results}, indent=1))

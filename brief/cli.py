@@ -55,8 +55,15 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def _workers_cpu() -> str:
+    from .sitebuild import WORKERS_CPU
+    return (f", workers CPU: {' + '.join(f'{c:.2f}s' for c in WORKERS_CPU)}"
+            if WORKERS_CPU else "")
+
+
 def run_build(root: Path, check: bool, config: Path | None, timings: bool = False,
-              cache: bool = True, options=None, dossier_pdf: bool = False) -> int:
+              cache: bool = True, options=None, dossier_pdf: bool = False,
+              build_options=None) -> int:
     from .pipeline import generate
     from .handwritten import check_hand_written
     from .siteconfig import Options, check_config
@@ -70,6 +77,10 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
         return 2
     from . import cache as cache_mod
 
+    from .progress import Progress
+    progress = Progress()
+    if build_options is not None:
+        build_options.progress = progress
     key = cache_mod.input_key(root) if cache and not check else ""
     pages = cache_mod.load(root, key, problems) if key else None  # unchanged since last build
     cached = pages is not None
@@ -80,7 +91,8 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
         gc_enabled = gc.isenabled()
         gc.disable()
         try:
-            pages = generate(root, problems, dossier_pdf=dossier_pdf)
+            with progress.stage("generate"):
+                pages = generate(root, problems, dossier_pdf=dossier_pdf)
         finally:
             if gc_enabled:
                 gc.enable()
@@ -102,7 +114,7 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
     from .publish import PublishError, publish
 
     try:
-        written = publish(root, pages, config, options)
+        written = publish(root, pages, config, options, build_options)
     except PublishError as exc:
         print(f"error: the site build failed: {exc}", file=sys.stderr)
         print("docs/ and site/ are unchanged", file=sys.stderr)
@@ -114,7 +126,8 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
     if timings:  # for benchmarks/bench.py; mkdocs = the publish step (MkDocs + writing docs/)
         print(f"timings: generate: {generated - started:.3f}s{' (cached)' if cached else ''}, "
               f"mkdocs: {time.perf_counter() - generated:.3f}s, "
-              f"peak memory: generate {generate_peak:.0f} MB, whole build {_peak_mb():.0f} MB")
+              f"peak memory: generate {generate_peak:.0f} MB, whole build {_peak_mb():.0f} MB"
+              + _workers_cpu())
     return 0
 
 
@@ -164,9 +177,31 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--no-cache", action="store_true",
                        help="generate every page even if no input changed since the last build "
                             "(the cache is BRIEF/.brief-cache)")
+        p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                       help="MkDocs pages are built by N processes (default: every CPU this "
+                            "process may use; 1: MkDocs' own serial build)")
+        p.add_argument("--shard", default=None, metavar="K/N",
+                       help="build only part K of N of the site (for a CI matrix); "
+                            "assemble the parts with --merge")
+        p.add_argument("--merge", nargs="+", type=Path, default=None, metavar="DIR",
+                       help="assemble site/ from the site folders of every --shard K/N build")
         args = p.parse_args(argv)
+        from .sitebuild import Options as BuildOptions
+        from .sitebuild import parse_shard
+        try:
+            shard = parse_shard(args.shard) if args.shard else None
+        except ValueError as exc:
+            p.error(str(exc))
+        if args.jobs is not None and args.jobs < 1:
+            p.error("--jobs must be 1 or more")
+        if shard and args.merge:
+            p.error("--shard and --merge are two steps: run them separately")
+        build_options = BuildOptions(jobs=args.jobs, shard=shard,
+                                     merge=[d.resolve() for d in args.merge] if args.merge
+                                     else None)
         return run_build(args.brief.resolve(), args.check, args.config, args.timings,
-                         cache=not args.no_cache, options=trust_options(args))
+                         cache=not args.no_cache, options=trust_options(args),
+                         build_options=build_options)
     except KeyboardInterrupt:
         print("interrupted: docs/ and site/ are unchanged", file=sys.stderr)
         return 130

@@ -67,11 +67,16 @@ def _link_tree(src: Path, dst: Path) -> None:
 
 
 def run_mkdocs(root: Path, docs_dir: Path, site_dir: Path, config_file: Path | None = None,
-               options: Options = Options(), generated: set[str] | None = None) -> None:
+               options: Options = Options(), generated: set[str] | None = None,
+               build_options=None) -> None:
+    """`options`: the brief's trust options (siteconfig.Options); `build_options`: how
+    MkDocs runs (sitebuild.Options: --jobs, --shard, --merge; the default builds on every
+    CPU, brief/sitebuild.py)."""
     from mkdocs import exceptions
-    from mkdocs.commands.build import build
 
     from .siteconfig import load_site_config
+
+    from . import sitebuild
 
     logger = logging.getLogger("mkdocs")
     handler = _Printer(level=logging.WARNING)
@@ -81,8 +86,8 @@ def run_mkdocs(root: Path, docs_dir: Path, site_dir: Path, config_file: Path | N
     try:
         cfg = load_site_config(root, docs_dir, site_dir, config_file=config_file,
                                options=options, generated=generated)
-        build(cfg)
-    except exceptions.MkDocsException as exc:
+        sitebuild.run(cfg, build_options)
+    except (exceptions.MkDocsException, sitebuild.ShardError) as exc:
         raise PublishError(str(exc)) from None
     except SiteConfigError as exc:
         raise PublishError(str(exc)) from None
@@ -132,14 +137,15 @@ def _ctrl_c_deferred():
 
 
 def publish(root: Path, pages: list[Page], config_file: Path | None = None,
-            options: Options = Options()) -> list[str]:
-    """Build the site; on success update docs/ and swap in site/. Returns the docs/ files written."""
+            options: Options = Options(), build_options=None) -> list[str]:
+    """Build the site; on success update docs/ and swap in site/. Returns the docs/ files
+    written. `build_options`: how MkDocs runs (sitebuild.Options)."""
     with _terminate_as_interrupt():
-        return _publish(root, pages, config_file, options)
+        return _publish(root, pages, config_file, options, build_options)
 
 
 def _publish(root: Path, pages: list[Page], config_file: Path | None,
-             options: Options) -> list[str]:
+             options: Options, build_options=None) -> list[str]:
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
     docs, site = root / "docs", root / "site"
@@ -155,7 +161,7 @@ def _publish(root: Path, pages: list[Page], config_file: Path | None,
         except ValueError as exc:  # an output path that would leave docs/
             raise PublishError(str(exc)) from None
         run_mkdocs(root, stage_docs, stage_site, config_file, options,
-                   generated={p.path for p in pages})
+                   generated={p.path for p in pages}, build_options=build_options)
         with _ctrl_c_deferred():
             report = write_pages(docs, pages)
             if site.exists():

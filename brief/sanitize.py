@@ -36,6 +36,7 @@ except ImportError:  # pragma: no cover - MkDocs is pinned; this keeps the modul
         return lambda f: f
 
 BRIEF_SANITIZER = True  # marks this module, loaded as a hook or imported, for publish.py
+BRIEF_PARALLEL_SAFE = True  # acts on each page alone: brief/sitebuild.py may split the build
 
 _HERE = Path(__file__).resolve().parent
 

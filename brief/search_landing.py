@@ -34,6 +34,9 @@ except ImportError:  # pragma: no cover - MkDocs is pinned
         return lambda f: f
 
 BRIEF_SEARCH_LANDING = True  # marks this module for publish.add_search_landing
+# The parallel build (brief/sitebuild.py) may run it: what a worker finds on a page goes
+# back to the parent through brief_page_state / brief_restore_state.
+BRIEF_PARALLEL_SAFE = True
 
 _HEADING = re.compile(r"h[1-6]")
 
@@ -165,6 +168,21 @@ def on_post_build(config=None, **kwargs):
                                        separators=(",", ":")), encoding="utf-8")
     finally:
         _pages.clear()
+
+
+def brief_page_state(page) -> dict | None:
+    """What on_page_content found on this page, as JSON-able data (brief/sitebuild.py
+    sends it from a worker, or a shard, to the process that writes the index)."""
+    index = _pages.get(page.url)
+    if index is None:
+        return None
+    return {"title": index.title, "cites": index.cites, "notes": index.notes,
+            "paragraphs": [list(p) for p in index.paragraphs]}
+
+
+def brief_restore_state(page, state: dict) -> None:
+    _pages[page.url] = PageIndex(state["title"], dict(state["cites"]), dict(state["notes"]),
+                                 [tuple(p) for p in state["paragraphs"]])
 
 
 def on_pre_build(config=None, **kwargs):

@@ -6,11 +6,14 @@ Python API, with a builder of ours in front:
 * Watched: the brief's sources/, templates/ (the brief's and the generator's), the
   generator's theme overrides, brief.yml, mkdocs.yml, and docs/ for hand-written pages.
 * On any change the builder runs the pure pipeline (`pipeline.generate`) and writes
-  only the pages whose content changed (`write.write_pages`), then builds the site.
+  only the pages whose content changed (`write.write_pages`), then rebuilds only those
+  pages of the site, from the MkDocs state kept in memory (brief/livebuild.py); a full
+  MkDocs build runs first, and again when more than Markdown changed.
   The docs/ files the builder itself generated are not watched, so writing them does
   not start a second build, and nothing loops (mkdocs issue 3433).
 * An invalid edit prints the problems as `path:line:col: error: ...` lines and keeps
-  the server running; the last good site stays served until the edit is fixed. The
+  the server running; the last good site stays served until the edit is fixed, with
+  the same lines in a banner on top of every served page. The
   site is built in a staging folder and swapped in only when MkDocs succeeded. The
   builder never raises: MkDocs' server would otherwise hold every request until the
   next successful build.
@@ -21,6 +24,8 @@ Python API, with a builder of ours in front:
 from __future__ import annotations
 
 import argparse
+import gc
+import html
 import logging
 import os
 import shutil
@@ -31,6 +36,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .handwritten import check_hand_written
+from .livebuild import LiveSite, snapshot
 from .pipeline import generate
 from .problems import Problems
 from .write import MANIFEST, write_pages
@@ -82,6 +88,10 @@ class Preview:
         self.staging = self.tmp / "next"
         self.generated: set[str] = set()  # docs/ paths the last regeneration produced
         self.serve_url: str | None = None
+        self.live = LiveSite()  # the MkDocs state of the last good build
+        self.docs_state: dict = {}  # docs/ files at the last good build
+        self.inputs_state: dict = {}  # MkDocs' other inputs then (config, theme overrides)
+        self.errors: list[str] = []  # shown in a banner on every served page
 
     # -- docs/ ----------------------------------------------------------------
     def regenerate(self) -> bool:
@@ -89,7 +99,13 @@ class Preview:
         from .handwritten import check_docs
 
         problems = Problems()
-        pages = generate(self.root, problems)
+        gc_enabled = gc.isenabled()
+        gc.disable()  # as build.py does: millions of objects that all live to the end
+        try:
+            pages = generate(self.root, problems)
+        finally:
+            if gc_enabled:
+                gc.enable()
         check_docs(self.root, problems)  # hand-written files a browser would run (issue 14)
         if pages is not None:
             check_hand_written(self.root, pages, problems)
@@ -97,6 +113,7 @@ class Preview:
             pages = None
         for p in problems.sorted():
             print(p.format(), file=sys.stderr, flush=True)
+        self.errors = [p.format() for p in problems.sorted() if p.severity == "error"]
         if pages is None:
             print(f"serve: {len(problems.errors)} error(s): docs/ is unchanged and the last "
                   "good site is still served; fix the file and save to update it",
@@ -129,31 +146,103 @@ class Preview:
             cfg.site_url = self.serve_url
         return cfg
 
+    def mkdocs_inputs(self) -> dict:
+        """What MkDocs reads besides docs/: its config file, brief.yml (the site's name,
+        description, language, palette and URL come from it, brief/siteconfig.py) and
+        the theme overrides."""
+        from .publish import THEME_OVERRIDES
+        state = {"config": snapshot_file(self.config_file or self.root / "mkdocs.yml"),
+                 "brief.yml": snapshot_file(self.root / "brief.yml")}
+        dirs = [THEME_OVERRIDES]
+        if self.live.config is not None and self.live.config.theme.custom_dir:
+            dirs.append(Path(self.live.config.theme.custom_dir))
+        for d in dirs:
+            state[str(d)] = snapshot(d) if d.is_dir() else {}
+        return state
+
     def build(self, config=None) -> bool:
         """The server's builder. Never raises (see the module's docstring)."""
-        from mkdocs.commands.build import build
-
         try:
             if config is None:
                 if not self.regenerate():
                     return False
+                docs_now = snapshot(self.docs)
+                if self.live.ready and self.mkdocs_inputs() == self.inputs_state:
+                    changed = {p for p in docs_now.keys() | self.docs_state.keys()
+                               if docs_now.get(p) != self.docs_state.get(p)}
+                    done = self.live.update(changed, self.served)
+                    if done:
+                        self.docs_state = docs_now
+                        log.info(f"Rebuilt {len(changed)} page(s) of the site")
+                        return True
+                    if done is None:
+                        return self._failed("a page has errors (see above)")
                 config = self.get_config()
-            shutil.rmtree(self.staging, ignore_errors=True)
-            build(config, serve_url=self.serve_url)
-            old = self.tmp / "old"
-            if self.served.exists():
-                self.served.rename(old)
-            self.staging.rename(self.served)
-            shutil.rmtree(old, ignore_errors=True)
-            return True
+            return self._full(config)
         except (Exception, SystemExit) as exc:  # mkdocs' Abort is a SystemExit
-            print(f"serve: error: the site build failed: {exc}; the last good site is still "
-                  "served", file=sys.stderr, flush=True)
-            shutil.rmtree(self.staging, ignore_errors=True)
-            return False
+            self.live.forget()
+            return self._failed(str(exc))
+
+    def _full(self, config) -> bool:
+        docs_now, inputs_now = snapshot(self.docs), None
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.live.full(config, self.serve_url)
+        inputs_now = self.mkdocs_inputs()
+        old = self.tmp / "old"
+        if self.served.exists():
+            self.served.rename(old)
+        self.staging.rename(self.served)
+        shutil.rmtree(old, ignore_errors=True)
+        self.docs_state, self.inputs_state = docs_now, inputs_now
+        self.errors = []
+        return True
+
+    def _failed(self, why: str) -> bool:
+        print(f"serve: error: the site build failed: {why}; the last good site is still "
+              "served", file=sys.stderr, flush=True)
+        self.errors = self.errors or [f"the site build failed: {why}"]
+        shutil.rmtree(self.staging, ignore_errors=True)
+        return False
+
+    def banner(self) -> bytes:
+        """The errors of the last build, as a banner for the top of a served page."""
+        if not self.errors:
+            return b""
+        lines = "".join(f'<pre style="margin:.3em 0;white-space:pre-wrap">{html.escape(e)}</pre>'
+                        for e in self.errors[:50])
+        return (f'<div id="brief-serve-errors" role="alert" style="position:sticky;top:0;'
+                f'z-index:1000;background:#b00020;color:#fff;padding:.6em 1em;'
+                f'font:14px/1.4 monospace;max-height:40vh;overflow:auto">'
+                f"<strong>The last edit has errors; this is the last good site.</strong>"
+                f"{lines}</div>"
+                ).encode("utf-8")
 
     def close(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def snapshot_file(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def _show_errors_in_pages(server, preview: Preview) -> None:
+    """Put the error banner into every HTML page the server sends (not into site/)."""
+    inject = server._inject_js_into_html
+
+    def with_banner(content: bytes, epoch: int) -> bytes:
+        content = inject(content, epoch)
+        banner = preview.banner()
+        if banner:
+            at = content.find(b">", content.find(b"<body")) + 1
+            if at > 0:
+                content = content[:at] + banner + content[at:]
+        return content
+
+    server._inject_js_into_html = with_banner
 
 
 def _watch_docs(server, preview: Preview) -> None:
@@ -224,6 +313,7 @@ def run(args: argparse.Namespace) -> int:
             return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
         server.error_handler = error_handler
+        _show_errors_in_pages(server, preview)
         try:
             if not preview.build(config):
                 return 1

@@ -1,8 +1,18 @@
-"""Shared fixtures: throwaway briefs built from a dict of files, and the mini fixture brief."""
+"""Shared fixtures: throwaway briefs built from a dict of files, and the mini fixture brief.
+
+Test tiers (markers registered in pytest.ini, assigned here by file and fixture so no
+test file needs a decorator):
+
+* `browser`: everything under tests/browser/ (Chromium, axe, the Nu checker);
+* `slow`: tests that build whole sites, start servers or send signals (SLOW_FILES, or
+  any test using a fixture of SLOW_FIXTURES);
+* `fast`: the rest, the inner loop: `bash scripts/test.sh -m fast`.
+"""
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +37,27 @@ GOOD_EVENT = """\
     - source: alpha-gazette
       quote: signed the harbour agreement
 """
+
+
+# Files whose tests build full sites with MkDocs, serve them, or time signals.
+SLOW_FILES = {
+    "test_atomic.py", "test_bench.py", "test_cache.py", "test_end_to_end.py", "test_engines.py",
+    "test_injection.py", "test_properties.py", "test_reader_features.py", "test_real_brief.py",
+    "test_reproducible.py", "test_serve.py", "test_sitebuild.py", "test_workflow.py",
+}
+# Fixtures that build a site: a test using one is slow wherever it is.
+SLOW_FIXTURES = {"mini_built", "built", "good", "serial_site", "site"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.fspath))
+        if "browser" in path.parts[-2:-1]:
+            item.add_marker(pytest.mark.browser)
+        elif path.name in SLOW_FILES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+        else:
+            item.add_marker(pytest.mark.fast)
 
 
 def pytest_addoption(parser):
@@ -61,6 +92,34 @@ def overlay_files(root: Path, files: dict[str, str | bytes | None]) -> Path:
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     return root
+
+
+@pytest.fixture(scope="session")
+def mini_built(tmp_path_factory) -> Path:
+    """The mini fixture built once per session (docs/ and site/). Read it only; a test
+    that changes it takes its own copy with copy_built()."""
+    root = make_brief(tmp_path_factory.mktemp("mini-built"))
+    result = run_build(str(root))
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def copy_built(built: Path, dest: Path) -> Path:
+    """A private copy of a built brief (sources, docs/, site/, cache) to change freely."""
+    shutil.copytree(built, dest, symlinks=True)
+    return dest
+
+
+@pytest.fixture
+def default_sigint():
+    """Ctrl-C raises KeyboardInterrupt in this process and in the processes it starts,
+    even when the suite runs in the background (`nohup ... &` starts it with SIGINT
+    ignored, which children inherit). The previous handler is put back afterwards."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @pytest.fixture

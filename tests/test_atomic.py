@@ -17,17 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PYTHON, REPO, make_brief, run_build, snapshot
+from conftest import PYTHON, REPO, copy_built, run_build, snapshot
 
 EVENTS = "sources/events/events.yml"
 
 
 @pytest.fixture
-def built(tmp_path):
-    root = make_brief(tmp_path)
-    result = run_build(str(root))
-    assert result.returncode == 0, result.stderr
-    return root
+def built(mini_built, tmp_path):
+    """A private copy of the mini fixture after a good build (built once per session)."""
+    return copy_built(mini_built, tmp_path / "brief")
 
 
 def state(root: Path):
@@ -117,7 +115,7 @@ def on_post_page(output, page, config, **kwargs):
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_ctrl_c_during_the_mkdocs_step_changes_nothing(built, tmp_path, signum):
+def test_ctrl_c_during_the_mkdocs_step_changes_nothing(built, tmp_path, signum, default_sigint):
     config = config_with_hook(built, tmp_path, SLOW_HOOK)
     before = state(built)
     change_a_generated_page(built)
@@ -146,7 +144,7 @@ def test_ctrl_c_during_the_mkdocs_step_changes_nothing(built, tmp_path, signum):
     assert not leftovers(built), leftovers(built)
 
 
-def test_ctrl_c_while_swapping_is_held_until_the_swap_is_done(capsys):
+def test_ctrl_c_while_swapping_is_held_until_the_swap_is_done(capsys, default_sigint):
     """The last step (write docs/, swap site/) is not cut half-way by Ctrl-C."""
     from brief.publish import _ctrl_c_deferred
     finished = False

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -542,11 +541,10 @@ def test_there_are_at_least_a_hundred_cases():
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory):
+def good(mini_built, tmp_path_factory):
     """The mini fixture after a good build: (root, docs/ snapshot, site/ snapshot)."""
-    root = make_brief(tmp_path_factory.mktemp("good"))
-    result = run_build(str(root))
-    assert result.returncode == 0, result.stderr
+    from conftest import copy_built
+    root = copy_built(mini_built, tmp_path_factory.mktemp("good") / "brief")
     return root, snapshot(root / "docs"), snapshot(root / "site")
 
 
@@ -646,11 +644,8 @@ def test_billion_laughs_file_is_about_450_bytes():
 @pytest.mark.parametrize("case", CRASH_CASES, ids=[c.name for c in CRASH_CASES])
 def test_hostile_yaml_fails_fast_without_crashing(case, good, tmp_path):
     root = copy_with(good, tmp_path, case.files)
-    started = time.perf_counter()
-    result = run_build(str(root), timeout=60)
-    elapsed = time.perf_counter() - started
+    result = run_build(str(root), timeout=60)  # how fast: benchmarks/bench_inputs.py yaml
     assert result.returncode == 1, (result.returncode, result.stderr[-2000:])  # not a signal
-    assert elapsed < 2.0, f"took {elapsed:.2f}s"
     assert_reported(result.stderr, case)
     assert_unchanged(root, good)
 

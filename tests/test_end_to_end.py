@@ -10,12 +10,10 @@ from htmltools import normalise, read_page, resolve
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    from conftest import make_brief
-    root = make_brief(tmp_path_factory.mktemp("e2e"))
-    result = run_build(str(root))
-    assert result.returncode == 0, result.stderr
-    return root
+def built(mini_built, tmp_path_factory):
+    """A copy of the session's build of the mini fixture (the tests below change it)."""
+    from conftest import copy_built
+    return copy_built(mini_built, tmp_path_factory.mktemp("e2e") / "brief")
 
 
 def test_site_has_home_timeline_faq_register_and_source_pages(built):

@@ -187,11 +187,8 @@ def pages(site: Path) -> dict[str, Scan]:
 
 
 @pytest.fixture(scope="module")
-def clean_site(tmp_path_factory) -> Path:
-    root = make_brief(tmp_path_factory.mktemp("clean"))
-    result = run_build(str(root))
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+def clean_site(mini_built) -> Path:
+    return mini_built / "site"  # the session's clean build of the mini fixture
 
 
 @pytest.fixture(scope="module")

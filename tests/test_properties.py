@@ -149,13 +149,10 @@ def test_random_article_text(text, front):
 
 
 @pytest.fixture(scope="module")
-def theme_scripts(tmp_path_factory) -> set[str]:
+def theme_scripts(mini_built) -> set[str]:
     """The scripts a clean build of the mini fixture has (the theme's)."""
     from test_injection import pages, script_signature
-    root = make_brief(tmp_path_factory.mktemp("clean"))
-    status, err = run(root)
-    assert status == 0, err
-    return {script_signature(a, c) for scan in pages(root / "site").values()
+    return {script_signature(a, c) for scan in pages(mini_built / "site").values()
             for a, c in scan.scripts}
 
 

@@ -1,7 +1,9 @@
 """`build.py serve`: the live preview, driven as a researcher would use it.
 
 A real server on a free loopback port, in a copy of the mini fixture: an edited event
-title shows on the served timeline page within 3 s; an invalid edit prints the
+title shows on the served timeline page (how fast is measured by benchmarks/bench.py,
+not here), rebuilt page by page, and the served site then equals a clean full build
+byte for byte; an invalid edit prints the
 `path:line:col: error:` lines while the server keeps answering with the last good
 page; fixing it brings the site back; nothing rebuilds in a loop. The server process
 is always stopped at the end.
@@ -18,7 +20,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import PYTHON, REPO, make_brief
+from conftest import PYTHON, REPO, copy_built, make_brief
 
 EVENTS = "sources/events/events.yml"
 
@@ -87,8 +89,9 @@ def test_serve_shows_edits_reports_errors_and_keeps_the_last_good_site(tmp_path)
         # 1. An edited event title is served within 3 s.
         builds_before = log().count("Regenerated docs/")
         edit(root / EVENTS, "title: Harbour agreement signed", "title: Harbour accord signed")
-        page, took = wait_until(lambda: "Harbour accord signed" in timeline(), timeout=3)
-        assert page, f"the edit did not show within 3 s\n{log()}"
+        # (how fast: benchmarks/bench.py measures the preview; no time limit here)
+        page, took = wait_until(lambda: "Harbour accord signed" in timeline(), timeout=120)
+        assert page, f"the edit did not show\n{log()}"
         assert "Harbour accord signed" in (root / "docs" / "timeline" / "index.md").read_text()
         # ... and a browser waiting on the reload endpoint is told to reload.
         status, body = fetch(f"{base}/livereload/{epoch}/1")
@@ -113,8 +116,8 @@ def test_serve_shows_edits_reports_errors_and_keeps_the_last_good_site(tmp_path)
         # 3. Fixing it brings the preview back, with the newest edit.
         edit(root / EVENTS, "date: 2024-13\n", "date: 2024-03\n")
         edit(root / EVENTS, "title: Harbour accord signed", "title: Harbour pact signed")
-        page, took = wait_until(lambda: "Harbour pact signed" in timeline(), timeout=3)
-        assert page, f"the fixed edit did not show within 3 s\n{log()}"
+        page, took = wait_until(lambda: "Harbour pact signed" in timeline(), timeout=120)
+        assert page, f"the fixed edit did not show\n{log()}"
         assert proc.poll() is None
     finally:
         proc.terminate()
@@ -135,16 +138,14 @@ def test_serve_without_a_valid_brief_or_any_previous_build_says_what_to_do(tmp_p
     assert "fix the errors above" in proc.stderr
 
 
-def test_plain_mkdocs_serve_has_live_reload_with_the_pinned_click(tmp_path):
+def test_plain_mkdocs_serve_has_live_reload_with_the_pinned_click(tmp_path, mini_built,
+                                                                  default_sigint):
     """Material issue 8478: with click newer than 8.2.1, `mkdocs serve` starts without
     live reload. With the pinned click the served pages carry the reload script."""
     from importlib.metadata import version
 
     assert version("click") == "8.2.1"
-    root = make_brief(tmp_path)
-    built = subprocess.run([PYTHON, str(REPO / "build.py"), str(root)], capture_output=True,
-                           text=True, timeout=300)
-    assert built.returncode == 0, built.stderr
+    root = copy_built(mini_built, tmp_path / "brief")  # built by build.py
     # The generator owns the MkDocs settings; `build.py config` writes them out for mkdocs.
     config = subprocess.run([PYTHON, str(REPO / "build.py"), "config", str(root)],
                             capture_output=True, text=True, timeout=300)
@@ -186,3 +187,95 @@ def test_serve_on_a_port_in_use_says_so_without_a_traceback(tmp_path):
     assert proc.returncode == 1
     assert f"error: cannot serve on 127.0.0.1:{port}" in proc.stderr
     assert "--dev-addr" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def fetch_bytes(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return r.read()
+
+
+def clean_build(root: Path, dest: Path, base: str) -> Path:
+    """A fresh full MkDocs build of root/docs with the preview's config (its site_url)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from brief.publish import add_sanitizer, add_theme_overrides
+
+    cfg = load_config(str(root / "mkdocs.yml"), docs_dir=str(root / "docs"),
+                      site_dir=str(dest), site_url=base + "/")
+    add_theme_overrides(cfg)
+    add_sanitizer(cfg)
+    build(cfg, serve_url=base + "/")
+    return dest
+
+
+def assert_served_equals(base: str, fresh: Path) -> int:
+    """Every file of the fresh build, fetched from the server, has the same bytes (less the
+    live-reload script the server adds to HTML pages as it sends them)."""
+    n = 0
+    for p in sorted(fresh.rglob("*")):
+        if not p.is_file():
+            continue
+        rel = p.relative_to(fresh).as_posix()
+        want, got = p.read_bytes(), fetch_bytes(f"{base}/{rel}")
+        if rel.endswith(".html"):
+            j = want.rindex(b"</body>")
+            assert got.startswith(want[:j]) and got.endswith(want[j:]), rel
+            assert re.fullmatch(rb"<script>.*livereload.*</script>", got[j:len(got) - len(want) + j],
+                                re.S), rel
+        else:
+            assert got == want, rel
+        n += 1
+    return n
+
+
+def test_serve_rebuilds_only_changed_pages_and_equals_a_clean_build(tmp_path, default_sigint):
+    root = make_brief(tmp_path)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "wb") as log_file:
+        proc = subprocess.Popen(
+            [PYTHON, str(REPO / "build.py"), "serve", str(root), "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=tmp_path, stdout=log_file, stderr=subprocess.STDOUT)
+    log = lambda: log_path.read_text("utf-8", "replace")  # noqa: E731
+
+    def page(path: str) -> str:
+        try:
+            status, body = fetch(f"{base}/{path}")
+        except OSError:
+            return ""
+        return body if status == 200 else ""
+
+    try:
+        assert wait_until(lambda: page("timeline/"), timeout=120, step=0.2)[0], log()
+        edit(root / EVENTS, "title: Harbour agreement signed", "title: Harbour accord signed")
+        assert wait_until(lambda: "Harbour accord signed" in page("timeline/2024/"),
+                          timeout=120)[0], log()
+        assert re.search(r"Rebuilt \d+ page\(s\) of the site", log()), log()
+        fresh = clean_build(root, tmp_path / "fresh", base)
+        assert "search/search_index.json" in {p.relative_to(fresh).as_posix()
+                                               for p in fresh.rglob("*")}
+        assert assert_served_equals(base, fresh) > 20
+
+        # An invalid edit: its path:line:col lines show in a banner on the served pages.
+        edit(root / EVENTS, "date: 2024-03\n", "date: 2024-13\n")
+        shown, _ = wait_until(lambda: "brief-serve-errors" in page("timeline/"), timeout=120)
+        assert shown, log()
+        banner = page("timeline/")
+        assert re.search(r"sources/events/events\.yml:\d+:\d+: error: .*month 13", banner), banner
+        assert "Harbour accord signed" in banner  # the last good site, under the banner
+        # Fixed: the banner goes, and the site is a clean build again.
+        edit(root / EVENTS, "date: 2024-13\n", "date: 2024-04\n")
+        assert wait_until(lambda: "brief-serve-errors" not in page("timeline/")
+                          and "2024-04" in (root / "docs/timeline/2024.md").read_text(),
+                          timeout=120)[0], log()
+        fresh2 = clean_build(root, tmp_path / "fresh2", base)
+        assert_served_equals(base, fresh2)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)

@@ -1,0 +1,229 @@
+"""The live preview's site build: a full MkDocs build once, then only the changed pages.
+
+`LiveSite.full(config)` runs MkDocs' own `build(config, serve_url=...)` with a small
+recording plugin that keeps what the build made in memory: the files, the navigation,
+the theme's environment, every rendered page (Markdown, HTML, table of contents,
+anchors) and each page's entries in the search index.
+
+`LiveSite.update(changed)` then rebuilds only the pages whose Markdown changed: they
+are read and rendered again (MkDocs' `_populate_page`, so every `on_page_*` plugin
+event runs), their HTML is built through the theme exactly as `_build_page` does, the
+anchor links of every page are checked again (the changed pages' anchors may be linked
+from anywhere), their search-index entries are replaced and the index written again,
+in page order. Other pages do not depend on a page's Markdown: links are rewritten from
+file paths, and the menu only shows the titles of the navigation's pages; when one of
+those titles changes, or a page is added or removed, or anything but Markdown changed
+(mkdocs.yml, the theme overrides, an image in docs/), `update` returns False and the
+caller runs a full build. The result equals a clean full build byte for byte
+(tests/test_serve.py).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+log = logging.getLogger("brief.serve")
+
+
+class _Recorder:
+    """A plugin recording the build's state; runs after every other plugin."""
+
+    BRIEF_PARALLEL_SAFE = True
+
+    def __init__(self, site: "LiveSite"):
+        self.site = site
+
+    @event_priority(-100)
+    def on_nav(self, nav, *, config, files):
+        self.site.nav, self.site.files = nav, files
+        return nav
+
+    @event_priority(-100)
+    def on_env(self, env, *, config, files):
+        self.site.env = env
+        return env
+
+    @event_priority(-100)
+    def on_page_context(self, context, *, page, config, nav):
+        entries = self.site.search_entries()
+        end = len(entries) if entries is not None else 0
+        self.site.entries[page.file.src_uri] = (self.site._last_end, end)
+        self.site._last_end = end
+        return context
+
+
+class LiveSite:
+    def __init__(self):
+        self.config = None
+        self.files = self.nav = self.env = None
+        self.entries: dict[str, tuple[int, int]] = {}  # page -> its slice of the index
+        self._last_end = 0
+        self.served: Path | None = None  # where the site was moved after the full build
+
+    # -- state ----------------------------------------------------------------------
+    def search_plugin(self):
+        from .sitebuild import _SEARCH_PLUGINS, _qualname
+        for plugin in (self.config.plugins.values() if self.config else ()):
+            if _qualname(plugin) in _SEARCH_PLUGINS and getattr(plugin, "search_index", None):
+                return plugin
+        return None
+
+    def search_entries(self) -> list | None:
+        from .sitebuild import _search_entries
+        return _search_entries(self.config)
+
+    def forget(self) -> None:
+        self.config = None
+
+    @property
+    def ready(self) -> bool:
+        return self.config is not None and self.files is not None
+
+    # -- builds ---------------------------------------------------------------------
+    def full(self, config, serve_url: str | None) -> None:
+        """MkDocs' own full build, recorded. Raises as mkdocs' build() does."""
+        from mkdocs.commands.build import build
+
+        self.forget()
+        self.config, self.entries, self._last_end = config, {}, 0
+        config.plugins["brief-live"] = _Recorder(self)
+        try:
+            build(config, serve_url=serve_url)
+        except BaseException:
+            self.forget()
+            raise
+
+    def _doc_files(self):
+        from mkdocs.structure.files import InclusionLevel
+        return self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+
+    def update(self, changed: set[str], served: Path) -> bool | None:
+        """Rebuild the pages of docs/ whose paths (relative, '/') are in `changed`, into
+        the served folder. True: done; False: a full build is needed; None: the pages
+        have errors (logged; the served site is untouched, the state is dropped)."""
+        from mkdocs import utils
+        from mkdocs.commands.build import _populate_page
+
+        if not self.ready:
+            return False
+        doc_files = self._doc_files()
+        by_uri = {f.src_uri: f for f in doc_files}
+        static = {}  # changed files copied as they are (the brief's downloads, images)
+        for uri in changed:
+            file = self.files.get_file_from_path(uri)
+            if file is None:
+                log.info(f"Full build: {uri} is new or gone")
+                return False  # the files, hence the navigation and sitemap, change
+            if not file.is_documentation_page():
+                if uri in self.config.extra_templates or not file.inclusion.is_included():
+                    log.info(f"Full build: {uri} is a template or not in the site")
+                    return False
+                static[file.dest_uri] = file.abs_src_path
+        changed = {uri for uri in changed if uri in by_uri}
+        nav_pages = {p.file.src_uri for p in self.nav.pages if p.file is not None}
+        config = self.config
+        counter = utils.CountHandler()
+        counter.setLevel(logging.WARNING)
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(counter)
+        try:
+            outputs: dict[str, bytes] = {}
+            new_entries: dict[str, list] = {}
+            for uri in sorted(changed, key=list(by_uri).index):
+                page = by_uri[uri].page
+                title = page.title if uri in nav_pages else None
+                _populate_page(page, config, self.files)
+                if uri in nav_pages and page.title != title:
+                    self.forget()
+                    log.info(f"Full build: the title of {uri} is in the menu of every page")
+                    return False
+            env = self.env
+            entries = self.search_entries()
+            for uri in sorted(changed, key=list(by_uri).index):
+                file = by_uri[uri]
+                start = len(entries) if entries is not None else 0
+                outputs[file.dest_uri] = self._render(file, doc_files, env)
+                new_entries[uri] = entries[start:] if entries is not None else []
+                if entries is not None:
+                    del entries[start:]
+            for file in doc_files:
+                file.page.validate_anchor_links(files=self.files,
+                                                log_level=config.validation.links.anchors)
+            if config.strict and counter.get_counts():
+                self.forget()
+                return None
+        except BaseException:
+            self.forget()
+            raise
+        finally:
+            logger.removeHandler(counter)
+        # All pages built: put them in place, then the search index.
+        for dest, src in static.items():
+            os.makedirs(os.path.dirname(os.path.join(served, dest)), exist_ok=True)
+            shutil.copyfile(src, os.path.join(served, dest))
+        for dest, data in outputs.items():
+            utils.write_file(data, os.path.join(served, dest))
+        if entries is not None:
+            self._replace_entries(doc_files, entries, new_entries)
+            plugin = self.search_plugin()
+            data = plugin.search_index.generate_search_index(None)
+            utils.write_file(data.encode("utf-8"), os.path.join(served, "search",
+                                                                "search_index.json"))
+        return True
+
+    def _render(self, file, doc_files, env) -> bytes:
+        """MkDocs' _build_page, returning the bytes instead of writing them."""
+        from mkdocs.commands.build import get_context
+
+        config, page = self.config, file.page
+        config._current_page = page
+        try:
+            page.active = True
+            context = get_context(self.nav, doc_files, config, page)
+            template = env.get_template(page.meta.get("template", "main.html"))
+            context = config.plugins.on_page_context(context, page=page, config=config,
+                                                     nav=self.nav)
+            if file.inclusion.is_excluded():
+                page.content = ('<div class="mkdocs-draft-marker" title="This page will not be '
+                                'included into the built site.">DRAFT</div>'
+                                + (page.content or ""))
+            output = template.render(context)
+            output = config.plugins.on_post_page(output, page=page, config=config)
+            return output.encode("utf-8", errors="xmlcharrefreplace")
+        finally:
+            page.active = False
+            config._current_page = None
+
+    def _replace_entries(self, doc_files, entries: list, new: dict[str, list]) -> None:
+        """Put each changed page's entries where its old ones were (page order)."""
+        merged, spans, pos = [], {}, 0
+        for file in doc_files:
+            uri = file.src_uri
+            start, end = self.entries.get(uri, (pos, pos))
+            part = new[uri] if uri in new else entries[start:end]
+            spans[uri] = (len(merged), len(merged) + len(part))
+            merged.extend(part)
+            pos = end
+        entries[:] = merged
+        self.entries = spans
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under folder: relative path -> (mtime_ns, size)."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if name.startswith("."):
+                continue
+            p = os.path.join(dirpath, name)
+            try:
+                st = os.stat(p)
+            except OSError:
+                continue
+            out[os.path.relpath(p, folder).replace(os.sep, "/")] = (st.st_mtime_ns, st.st_size)
+    return out
