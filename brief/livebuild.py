@@ -171,8 +171,12 @@ class LiveSite:
             self._replace_entries(doc_files, entries, new_entries)
             plugin = self.search_plugin()
             data = plugin.search_index.generate_search_index(None)
-            utils.write_file(data.encode("utf-8"), os.path.join(served, "search",
-                                                                "search_index.json"))
+            index_path = os.path.join(served, "search", "search_index.json")
+            utils.write_file(data.encode("utf-8"), index_path)
+            for other in config.plugins.values():  # hooks that rework the index after it
+                rewrite = getattr(other, "brief_rewrite_search_index", None)  # is written
+                if rewrite is not None:
+                    rewrite(Path(index_path))
         return True
 
     def _render(self, file, doc_files, env) -> bytes:

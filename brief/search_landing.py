@@ -155,19 +155,29 @@ def on_page_content(html, page=None, config=None, files=None, **kwargs):
     html, index = read_page(html, page.title or "")
     if index.cites or index.paragraphs:
         _pages[page.url] = index
+    else:
+        _pages.pop(page.url, None)
     return html
+
+
+def rewrite_index_file(path: Path) -> None:
+    if path.is_file():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(rewrite_index(data, _pages), ensure_ascii=False,
+                                   separators=(",", ":")), encoding="utf-8")
 
 
 @event_priority(-100)  # after the theme's search plugin has written its index
 def on_post_build(config=None, **kwargs):
-    try:
-        path = Path(config["site_dir"]) / "search" / "search_index.json"
-        if path.is_file():
-            data = json.loads(path.read_text(encoding="utf-8"))
-            path.write_text(json.dumps(rewrite_index(data, _pages), ensure_ascii=False,
-                                       separators=(",", ":")), encoding="utf-8")
-    finally:
-        _pages.clear()
+    # What the pages gave is kept until the next build starts (on_pre_build): the live
+    # preview (brief/livebuild.py) rebuilds only the changed pages, writes the theme's
+    # index again, and calls brief_rewrite_search_index.
+    rewrite_index_file(Path(config["site_dir"]) / "search" / "search_index.json")
+
+
+def brief_rewrite_search_index(path: Path) -> None:
+    """The live preview wrote the theme's index again: add what the pages give."""
+    rewrite_index_file(path)
 
 
 def brief_page_state(page) -> dict | None:

@@ -195,16 +195,16 @@ def fetch_bytes(url: str) -> bytes:
 
 
 def clean_build(root: Path, dest: Path, base: str) -> Path:
-    """A fresh full MkDocs build of root/docs with the preview's config (its site_url)."""
+    """A fresh full MkDocs build of root/docs with the preview's config (the generator's
+    settings, brief/siteconfig.py, with the preview's site_url)."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
-    from brief.publish import add_sanitizer, add_theme_overrides
+    from brief.siteconfig import load_site_config
+    from brief.write import read_manifest
 
-    cfg = load_config(str(root / "mkdocs.yml"), docs_dir=str(root / "docs"),
-                      site_dir=str(dest), site_url=base + "/")
-    add_theme_overrides(cfg)
-    add_sanitizer(cfg)
+    cfg = load_site_config(root, root / "docs", dest,
+                           generated=set(read_manifest(root / "docs")))
+    cfg.site_url = base + "/"
     build(cfg, serve_url=base + "/")
     return dest
 
