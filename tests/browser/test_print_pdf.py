@@ -21,9 +21,11 @@ def squeeze(text: str) -> str:
     return WS.sub("", text).replace("\u00ad", "")
 
 
-def expected_notes(site, items) -> list[tuple[int, str, str, str]]:
-    """(number, quote, paragraph, source title) of each footnote of a page that cites
-    `items`' citations in order; a citation repeated on a page shares its number."""
+def expected_notes(site, items) -> list[tuple[int, str, str, str, str]]:
+    """(number, quote, paragraph, source title as shown, what the note starts with) of
+    each footnote of a page that cites `items`' citations in order; a citation repeated
+    on a page shares its number. A note starts with the source's title, or with whose
+    words the source reports ("Xinhua, as reported by ...", issue 12)."""
     labels: dict[tuple[str, str], int] = {}
     out = []
     for item in items:
@@ -36,7 +38,9 @@ def expected_notes(site, items) -> list[tuple[int, str, str, str]]:
             para = ""
             if target:
                 para = ("¶" if target.anchor[0] == "p" else "heading ") + target.anchor[1:]
-            out.append((labels[key], c.quote, para, site.brief.sources[c.source].title))
+            title = site.brief.sources[c.source].display_title
+            lead = site.brief.entities[c.via].name if getattr(c, "via", None) else title
+            out.append((labels[key], c.quote, para, title, lead))
     return out
 
 
@@ -83,11 +87,11 @@ def test_printed_pdf_holds_every_footnote_in_full(site, page, which):
     text, runs, width = print_pdf(site, page, path)
     flat = squeeze(text)
     missing = []
-    for number, quote, para, title in notes:
+    for number, quote, para, title, lead in notes:
         head = squeeze(title)[:30]
-        first_words = r"\s+".join(map(re.escape, title.split()[:3]))
+        first_words = r"\s+".join(map(re.escape, lead.split()[:3]))
         if not re.search(rf"(?m)^\s*{number}\.\s*\W?{first_words}", text):
-            missing.append(f"footnote {number}: its number before the source title")
+            missing.append(f"footnote {number}: its number before {lead!r}")
         if quote and squeeze(quote) not in flat:
             missing.append(f"footnote {number}: the quote {quote!r}")
         if para and not re.search(rf"{re.escape(squeeze(para))}of\W?{re.escape(head)}", flat):
