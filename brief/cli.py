@@ -32,6 +32,14 @@ MISSING_HINTS = {"mkdocs", "material", "jinja2", "markupsafe", "yaml", "nh3", "m
                  "watchdog", "pymdownx", "yaml_env_tag", "click"}
 
 
+def _internal_error(exc: BaseException) -> int:
+    """A bug, not the user's mistake: one line, never a traceback (BRIEF_DEBUG=1 shows it)."""
+    print(f"error: internal error in build.py ({type(exc).__name__}: {exc}); "
+          "docs/ and site/ are unchanged. This is a bug: run again with BRIEF_DEBUG=1 "
+          "for the traceback and report it", file=sys.stderr)
+    return 1
+
+
 def report(problems: Problems, root: Path | None = None) -> None:
     from . import annotations
 
@@ -214,14 +222,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         if os.environ.get("BRIEF_DEBUG"):
             raise
-        print(f"error: internal error in build.py ({type(exc).__name__}: {exc}); "
-              "docs/ and site/ are unchanged. This is a bug: run again with BRIEF_DEBUG=1 "
-              "for the traceback and report it", file=sys.stderr)
-        return 1
+        return _internal_error(exc)
     except Exception as exc:  # a bug, not the user's mistake: say so in one line
         if os.environ.get("BRIEF_DEBUG"):
             raise
-        print(f"error: internal error in build.py ({type(exc).__name__}: {exc}); "
-              "docs/ and site/ are unchanged. This is a bug: run again with BRIEF_DEBUG=1 "
-              "for the traceback and report it", file=sys.stderr)
-        return 1
+        return _internal_error(exc)

@@ -194,3 +194,27 @@ def test_a_symbolic_link_in_docs_cannot_lead_writes_outside(built, tmp_path):
     with pytest.raises(ValueError, match="refusing to write timeline/"):
         write_pages(built / "docs", [Page("timeline/2024.md", b"x\n")])
     assert sorted(p.name for p in outside.iterdir()) == ["keep.md"]
+
+
+def test_an_internal_error_is_one_line_and_changes_nothing(tmp_path, capsys, monkeypatch):
+    """A bug in the generator (not the user's mistake) is one line that says so, never a
+    traceback; BRIEF_DEBUG=1 shows the traceback."""
+    from brief import cli, pipeline
+    from conftest import make_brief
+
+    root = make_brief(tmp_path)
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(pipeline, "generate", broken)
+    monkeypatch.delenv("BRIEF_DEBUG", raising=False)
+    assert cli.main([str(root), "--no-cache"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "error: internal error in build.py (ZeroDivisionError: division by zero); docs/ and "
+        "site/ are unchanged. This is a bug: run again with BRIEF_DEBUG=1 for the traceback "
+        "and report it"]
+    assert not (root / "docs").exists() and not (root / "site").exists()
+    monkeypatch.setenv("BRIEF_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        cli.main([str(root), "--no-cache"])
