@@ -23,7 +23,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "new": ("new", "append a new event or FAQ entry skeleton to the right file"),
     "init": ("init", "create a new, buildable brief in a new or empty folder"),
     "config": ("siteconfig", "print the MkDocs settings a build uses, for plain mkdocs -f"),
-    "dossier": ("dossier", "build the site with the one-file dossier as PDF too (needs Chromium)"),
+    "dossier": ("dossier_command", "build the site with the one-file dossier as PDF too (needs Chromium)"),
 }
 
 
@@ -144,20 +144,6 @@ def _prog() -> str:
     return "brief" if Path(sys.argv[0]).name == "brief" else "build.py"
 
 
-def add_trust_arguments(p: argparse.ArgumentParser) -> None:
-    """The opt-ins that let a brief's mkdocs.yml do more than data can (README, Security)."""
-    p.add_argument("--allow-plugins", action="store_true",
-                   help="allow the brief's mkdocs.yml to run code: hooks, plugins other than "
-                        "search, theme.custom_dir, extra_javascript, other Markdown extensions")
-    p.add_argument("--allow-env", action="store_true",
-                   help="allow !ENV in the brief's mkdocs.yml (publishes environment variables)")
-
-
-def trust_options(args: argparse.Namespace):
-    from .siteconfig import Options
-    return Options(allow_plugins=args.allow_plugins, allow_env=args.allow_env)
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -179,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--config", type=Path, default=None,
                        help="extra MkDocs settings, merged over the generator's "
                             "(default: BRIEF/mkdocs.yml, if there is one)")
+        from .siteconfig import add_trust_arguments, trust_options
+
         add_trust_arguments(p)
         p.add_argument("--timings", action="store_true",
                        help="print how long generating and the MkDocs build took")

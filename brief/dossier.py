@@ -12,7 +12,6 @@ dossier [BRIEF]` always does, and adds `dossier.pdf`, printed from that HTML by 
 """
 from __future__ import annotations
 
-import argparse
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from . import timeline_svg
 from .citations import Resolution, Target
 from .markdown import external_url
 from .models import Brief, Citation, Source
+from .passages import stance_segments
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -91,8 +91,6 @@ class Notes:
 def cited_paragraphs(brief: Brief, res: Resolution, notes: list[DossierNote]) -> list[dict]:
     """The appendix: each cited source with every cited block (in the source's order),
     cited passages marked."""
-    from .render import stance_segments
-
     anchors: dict[str, set[str]] = {}
     for n in notes:
         anchors.setdefault(n.source.id, set())
@@ -182,27 +180,3 @@ def print_pdf(html: str) -> bytes:
                             outline=True, tagged=True)
         finally:
             browser.close()
-
-
-# --- `python build.py dossier [BRIEF]` ---
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("brief", nargs="?", default=".", type=Path,
-                   help="the brief's folder (default: the current folder)")
-    p.add_argument("--config", type=Path, default=None,
-                   help="MkDocs config file (default: BRIEF/mkdocs.yml)")
-
-
-def run(args: argparse.Namespace) -> int:
-    from .cli import run_build
-
-    pdf = chromium_available()
-    if not pdf:
-        print(f"warning: {CHROMIUM} (with Playwright) is not available: the site gets "
-              f"{HTML_PATH} but no {PDF_PATH}; `bash scripts/setup.sh test` installs it")
-    code = run_build(args.brief.resolve(), False, args.config, cache=False, dossier_pdf=pdf)
-    if code == 0:
-        site = args.brief.resolve() / "site"
-        print(f"dossier: {site / HTML_PATH}" + (f" and {site / PDF_PATH}" if pdf else ""))
-    return code
-

@@ -56,7 +56,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", type=Path, default=None,
                    help="extra MkDocs settings, merged over the generator's "
                         "(default: BRIEF/mkdocs.yml, if there is one)")
-    from .cli import add_trust_arguments
+    from .siteconfig import add_trust_arguments
     add_trust_arguments(p)
     p.add_argument("--open", action="store_true", help="open the site in a browser")
 
@@ -284,8 +284,7 @@ def run(args: argparse.Namespace) -> int:
     if config_file and not config_file.is_file():
         print(f"error: {config_file} not found", file=sys.stderr)
         return 2
-    from .cli import trust_options
-    from .siteconfig import SiteConfigError
+    from .siteconfig import SiteConfigError, trust_options
 
     preview = Preview(root, config_file, args.dev_addr, trust_options(args))
     # Stop cleanly on SIGTERM too (the temporary site is removed, plugins shut down).

@@ -19,6 +19,8 @@ Every problem is reported as `mkdocs.yml:LINE:COL: error: ...`, all at once.
 """
 from __future__ import annotations
 
+import argparse
+
 import copy
 import os
 from dataclasses import dataclass
@@ -590,19 +592,31 @@ def standalone_settings(root: Path, config_file: Path | None = None,
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+# -- the opt-ins on the command line (build.py, serve, config, dossier) --------------------
+
+def add_trust_arguments(p: argparse.ArgumentParser) -> None:
+    """The opt-ins that let a brief's mkdocs.yml do more than data can (README, Security)."""
+    p.add_argument("--allow-plugins", action="store_true",
+                   help="allow the brief's mkdocs.yml to run code: hooks, plugins other than "
+                        "search, theme.custom_dir, extra_javascript, other Markdown extensions")
+    p.add_argument("--allow-env", action="store_true",
+                   help="allow !ENV in the brief's mkdocs.yml (publishes environment variables)")
+
+
+def trust_options(args: argparse.Namespace) -> "Options":
+    return Options(allow_plugins=args.allow_plugins, allow_env=args.allow_env)
+
+
 def add_arguments(p) -> None:
     p.add_argument("brief", nargs="?", default=".", type=Path,
                    help="the brief's folder (default: the current folder)")
     p.add_argument("--config", type=Path, default=None,
                    help="extra MkDocs settings (default: BRIEF/mkdocs.yml, if there is one)")
-    from .cli import add_trust_arguments
     add_trust_arguments(p)
 
 
 def run(args) -> int:
     import sys
-
-    from .cli import trust_options
 
     root = args.brief.resolve()
     if not root.is_dir():
