@@ -45,6 +45,8 @@ class DossierNote:
     quote: str
     target: Target | None
     original: str  # the original's address with a text fragment, or ""
+    translation: str = ""  # the quote in the brief's language (issue 11), or ""
+    translation_source: str = ""  # who translated it, "" when the brief itself
 
     @property
     def anchor(self) -> str:
@@ -71,18 +73,19 @@ class Notes:
     brief: Brief
     res: Resolution
     notes: list[DossierNote] = field(default_factory=list)
-    _numbers: dict[tuple[str, str], int] = field(default_factory=dict)
+    _numbers: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
 
     def cite(self, citations: list[Citation]) -> Markup:
         refs = []
         for c in citations:
-            key = (c.source, c.quote)
+            key = (c.source, c.quote, c.translation, c.translation_source)
             if key not in self._numbers:
                 src = self.brief.sources[c.source]
                 self._numbers[key] = len(self._numbers) + 1
                 self.notes.append(DossierNote(
                     self._numbers[key], src, c.quote, self.res.targets.get(c),
-                    external_url(src.url, c.quote) if src.url else ""))
+                    external_url(src.url, c.quote) if src.url else "", c.translation,
+                    c.translation_source))
             refs.append(Markup('<a href="#note-{0}">{0}</a>').format(self._numbers[key]))
         # The same comma as on the site's pages: "1, 2", never "12".
         return Markup('<sup class="refs">') + Markup(", ").join(refs) + Markup("</sup>")
@@ -122,6 +125,8 @@ def render_dossier(brief: Brief, res: Resolution, loader: jinja2.BaseLoader,
                    env_class: type[jinja2.Environment] = jinja2.Environment) -> str:
     """The dossier's HTML (the PDF is printed from the same HTML)."""
     env = make_html_env(loader, env_class)
+    from .render import add_language_filters, brief_language
+    add_language_filters(env, brief_language(brief))
     svg_env = timeline_svg.make_xml_env(loader, env_class)
     notes = Notes(brief, res)
     years: dict[int, list] = {}

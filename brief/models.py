@@ -20,6 +20,10 @@ class Citation:
     quote_line: int = 0
     via: str = ""  # entity id: whose words the source reports ("" when its own)
     stance: str = "supports"  # supports | reports | disputes
+    translation: str = ""  # the quote in the brief's language (issue 11), "" when none
+    translation_source: str = ""  # who translated it, "" when the brief itself
+    translation_line: int = 0
+    translation_col: int = 0
 
 
 @dataclass(frozen=True)

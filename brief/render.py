@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from . import catalogue, dossier, exports, feeds, metadata, parallel, sandbox, structured, timeline_svg
 from .examples import date_examples
+from .languages import lang_attrs, language_name
 from .citations import Resolution, Target
 from .dates import MONTHS
 from .markdown import escape_md, external_url, url_path
@@ -67,6 +68,8 @@ class Note:
     original: str  # link to the original with a text fragment, or ""
     via: str = ""  # name of whose words the source reports, or ""
     stance: str = "supports"  # supports | reports | disputes
+    translation: str = ""  # the quote in the brief's language, or ""
+    translation_source: str = ""  # who translated it, "" when the brief itself
 
     @property
     def paragraph(self) -> str:
@@ -99,7 +102,7 @@ class PageContext:
         """Footnote references for these citations; the definitions come from `notes`."""
         refs = []
         for c in citations:
-            key = (c.source, c.quote, c.via, c.stance)
+            key = (c.source, c.quote, c.via, c.stance, c.translation, c.translation_source)
             if key not in self._labels:
                 src = self.brief.sources[c.source]
                 target = self.res.targets.get(c)
@@ -108,7 +111,8 @@ class PageContext:
                 self._labels[key] = len(self._labels) + 1
                 via = self.brief.entities[c.via].name if c.via in self.brief.entities else c.via
                 self.notes.append(Note(self._labels[key], src, c.quote, target, local,
-                                       Markup(original), via, c.stance))
+                                       Markup(original), via, c.stance, c.translation,
+                                       c.translation_source))
             refs.append(f"[^{self._labels[key]}]")
         return Markup(FOOTNOTE_SEPARATOR.join(refs))
 
@@ -140,9 +144,10 @@ class TemplateProblem(Exception):
                                 "only fields that exist (see the README)"))
 
 
-def make_env(root: Path) -> jinja2.Environment:
+def make_env(root: Path, language: str = "en") -> jinja2.Environment:
     """Brief templates first, then the generator's; sandboxed when the brief has its own
-    (brief/sandbox.py)."""
+    (brief/sandbox.py). `language`: the brief's, for the `lang` and `language_name`
+    filters (a part in another language is marked, issue 11)."""
     own = root / "templates"
     loaders = [sandbox.ConfinedLoader(str(own))] if own.is_dir() else []
     loaders.append(sandbox.ConfinedLoader(str(DEFAULT_TEMPLATES)))
@@ -153,7 +158,19 @@ def make_env(root: Path) -> jinja2.Environment:
     )
     env.filters["md"] = escape_md
     env.filters["external_url"] = lambda url: Markup(external_url(url))
+    add_language_filters(env, language)
     return env
+
+
+def add_language_filters(env: jinja2.Environment, language: str) -> None:
+    """`text_lang|lang`: ' lang="fr"' (and ' dir="rtl"') for a part in another language
+    than the brief's, else ''; `tag|language_name`: the language's name in the brief's."""
+    env.filters["lang"] = lambda tag: lang_attrs(tag, language)
+    env.filters["language_name"] = lambda tag: language_name(tag, language)
+
+
+def brief_language(brief: Brief) -> str:
+    return (brief.settings.language if brief.settings is not None else "") or "en"
 
 
 def stance_segments(text: str, spans: list[tuple]) -> list[tuple[str, str]]:
@@ -178,7 +195,7 @@ def render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> li
     (`build.py dossier`, needs Chromium)."""
     # The downloads need none of the pages: computed on the other CPU meanwhile.
     downloads = parallel.Background(exports.render_exports, brief)
-    env = make_env(brief.root)
+    env = make_env(brief.root, brief_language(brief))
     pages: list[Page] = []
     examples = date_examples(brief)
 
