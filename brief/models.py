@@ -72,6 +72,12 @@ class Source:
         return f"[{self.title}]" if self.title_kind == "descriptive" else self.title
 
     @property
+    def title_language(self) -> str:
+        """The language of the title: the text's for a headline, '' (the brief's own) for a
+        descriptive title written for the brief."""
+        return self.language if self.title_kind == "headline" else ""
+
+    @property
     def published_words(self) -> str:
         """The publication date in words, 'unknown', and '(inferred)' where it is."""
         if self.published is None:

@@ -64,6 +64,11 @@ def test_every_name_a_template_uses_is_documented():
     for row in re.finditer(r"^\| `([^`]+)`, `([^`]+)` \| [^|]+ \| (.*) \|$", reference, re.M):
         rows[row.group(2)] = row.group(3)
     env = jinja2.Environment()
+    # The generator's filters (brief/render.py), each documented in the README.
+    filters = ("md", "external_url", "lang", "language_name")
+    env.filters.update({name: str for name in filters})
+    for name in filters:
+        assert f"`{name}`" in README, name
     templates = sorted(p for p in (REPO / "templates").iterdir() if p.suffix == ".j2")
     assert len(templates) > 10
     for path in templates:
