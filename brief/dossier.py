@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from . import timeline_svg
 from .citations import Resolution, Target
+from .i18n import _
 from .markdown import external_url
 from .models import Brief, Citation, Source
 
@@ -58,7 +59,7 @@ class DossierNote:
         if not self.target:
             return ""
         kind, number = self.target.anchor[0], self.target.anchor[1:]
-        return f"¶{number}" if kind == "p" else f"heading {number}"
+        return f"¶{number}" if kind == "p" else _("heading %(number)s", number=number)
 
 
 def paragraph_id(source_id: str, anchor: str = "") -> str:
@@ -107,7 +108,8 @@ def cited_paragraphs(brief: Brief, res: Resolution, notes: list[DossierNote]) ->
             continue
         marks = res.marks.get(src.id, {})
         blocks = [{"id": paragraph_id(src.id, b.anchor), "anchor": b.anchor,
-                   "label": (f"¶{b.anchor[1:]}" if b.kind == "p" else f"heading {b.anchor[1:]}"),
+                   "label": (f"¶{b.anchor[1:]}" if b.kind == "p"
+                             else _("heading %(number)s", number=b.anchor[1:])),
                    "segments": stance_segments(b.text, marks.get(b.anchor, []))}
                   for b in src.blocks if b.anchor in anchors[src.id]]
         out.append({"source": src, "id": paragraph_id(src.id), "blocks": blocks})
@@ -126,7 +128,9 @@ def render_dossier(brief: Brief, res: Resolution, loader: jinja2.BaseLoader,
     """The dossier's HTML (the PDF is printed from the same HTML)."""
     env = make_html_env(loader, env_class)
     from .render import add_language_filters, brief_language
-    add_language_filters(env, brief_language(brief))
+    add_language_filters(env, brief_language(brief), html=True)
+    from . import i18n
+    i18n.install(env, html=True)
     svg_env = timeline_svg.make_xml_env(loader, env_class)
     notes = Notes(brief, res)
     years: dict[int, list] = {}

@@ -78,12 +78,20 @@ class Source:
         return self.language if self.title_kind == "headline" else ""
 
     @property
+    def names_language(self) -> str:
+        """The language of the publisher's name: the text's (an outlet is named in the
+        language it publishes in); '' when unknown."""
+        return self.language if self.publisher != "unknown" else ""
+
+    @property
     def published_words(self) -> str:
         """The publication date in words, 'unknown', and '(inferred)' where it is."""
+        from .i18n import _
         if self.published is None:
-            return "unknown"
-        return self.published.display() + (" (inferred)" if self.published_kind == "inferred"
-                                           else "")
+            return _("unknown")
+        if self.published_kind == "inferred":
+            return _("%(date)s (inferred)", date=self.published.display())
+        return self.published.display()
 
 
 @dataclass
