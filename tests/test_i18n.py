@@ -135,3 +135,17 @@ def test_a_spanish_brief_has_no_english_generated_text(tmp_path):
     assert checked > 10
     home = next(p for p in pages if p.path == "index.md").content.decode("utf-8")
     assert "## Puntos clave" in home and "marzo de 2024" in home
+
+
+def test_a_plural_trans_block_counts_with_its_first_variable():
+    """Jinja2 chooses the plural form by the first variable a {% trans %} names: a
+    block with {% pluralize %} must name its number first (count=...)."""
+    from brief.paths import package_dir
+    blocks = 0
+    for path in sorted(package_dir("templates").glob("*.j2")):
+        for m in re.finditer(r"\{%-? trans (.*?)%\}(.*?)\{%-? endtrans", path.read_text("utf-8"),
+                             re.S):
+            if "{% pluralize" in m[2]:
+                blocks += 1
+                assert m[1].strip().startswith("count="), f"{path.name}: {m[0][:80]}"
+    assert blocks >= 10
