@@ -8,10 +8,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from .i18n import N_, _
 from .models import Brief, Entity, Event, FaqEntry
 
-KIND_HEADINGS = {"person": "People", "organisation": "Organisations",
-                 "country": "Countries", "place": "Places"}
+KIND_HEADINGS = {"person": N_("People"), "organisation": N_("Organisations"),
+                 "country": N_("Countries"), "place": N_("Places")}
 
 
 @dataclass
@@ -65,7 +66,7 @@ class Coverage:
 
     @property
     def complete(self) -> bool:
-        return all(cited == total for _, cited, total in self.parts)
+        return all(cited == total for _name, cited, total in self.parts)
 
     @property
     def cited(self) -> list[str]:
@@ -73,15 +74,18 @@ class Coverage:
 
     @property
     def uncited(self) -> list[str]:
-        return [name if cited == 0 else f"{name} ({total - cited} of {total} paragraphs)"
+        return [name if cited == 0 else
+                _("%(part)s (%(missing)s of %(total)s paragraphs)", part=name,
+                  missing=total - cited, total=total)
                 for name, cited, total in self.parts if cited < total]
 
 
 def citation_coverage(brief: Brief) -> Coverage:
     s = brief.settings
-    parts = [("the opening paragraphs", sum(bool(p.citations) for p in s.lede), len(s.lede)),
-             ("the key points", sum(bool(k.citations) for k in s.key_points), len(s.key_points)),
-             ("the note on the sources", sum(bool(p.citations) for p in s.sources_note),
+    parts = [(_("the opening paragraphs"), sum(bool(p.citations) for p in s.lede), len(s.lede)),
+             (_("the key points"), sum(bool(k.citations) for k in s.key_points),
+              len(s.key_points)),
+             (_("the note on the sources"), sum(bool(p.citations) for p in s.sources_note),
               len(s.sources_note))]
     return Coverage([p for p in parts if p[2]])
 

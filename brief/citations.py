@@ -19,6 +19,7 @@ import string
 import unicodedata
 from dataclasses import dataclass, field
 
+from .languages import language_name, same_language
 from .models import Brief, Citation, Source
 from .problems import Problems
 from .validate import collapse, did_you_mean
@@ -261,6 +262,15 @@ def resolve_citations(brief: Brief, problems: Problems) -> Resolution:
                 res.cited_by.setdefault(c.source, []).append((kind, item))
             if not c.quote:
                 continue
+            brief_lang = brief.settings.language if brief.settings is not None else "en"
+            if c.translation and same_language(index.source.language, brief_lang):
+                problems.add(c.path, c.translation_line or c.line, c.translation_col or c.col,
+                             f"[translation] source '{c.source}' is already in the brief's "
+                             f"language ({language_name(index.source.language)}, "
+                             f"'{index.source.language}'): its quote needs no translation",
+                             hint="remove 'translation:' (and 'translation_source:'), or, if "
+                                  "the source is in another language, correct 'language:' in "
+                                  f"sources/articles/{c.source}.md")
             quote = normalise(c.quote)
             target = index.find(quote)
             line, col = (c.quote_line, c.quote_col) if c.quote_line else (c.line, c.col)

@@ -31,11 +31,10 @@ class BriefDate:
         return out
 
     def display(self) -> str:
-        if self.day:
-            return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
-        if self.month:
-            return f"{MONTHS[self.month - 1]} {self.year}"
-        return str(self.year)
+        """In words, in the language being rendered (brief/i18n.py): "8 August 2025",
+        "8 de agosto de 2025", "2025年8月8日"."""
+        from .i18n import date_words
+        return date_words(self.year, self.month, self.day)
 
     def sort_key(self) -> tuple[int, int, int]:
         # A less precise date sorts before the more precise dates it contains:

@@ -21,6 +21,8 @@ from markupsafe import Markup
 
 from . import timeline_svg
 from .citations import Resolution, Target
+from .i18n import _
+from .languages import add_language_filters, brief_language
 from .markdown import external_url
 from .models import Brief, Citation, Source
 from .passages import stance_segments
@@ -45,6 +47,8 @@ class DossierNote:
     quote: str
     target: Target | None
     original: str  # the original's address with a text fragment, or ""
+    translation: str = ""  # the quote in the brief's language (issue 11), or ""
+    translation_source: str = ""  # who translated it, "" when the brief itself
 
     @property
     def anchor(self) -> str:
@@ -56,7 +60,7 @@ class DossierNote:
         if not self.target:
             return ""
         kind, number = self.target.anchor[0], self.target.anchor[1:]
-        return f"¶{number}" if kind == "p" else f"heading {number}"
+        return f"¶{number}" if kind == "p" else _("heading %(number)s", number=number)
 
 
 def paragraph_id(source_id: str, anchor: str = "") -> str:
@@ -71,18 +75,19 @@ class Notes:
     brief: Brief
     res: Resolution
     notes: list[DossierNote] = field(default_factory=list)
-    _numbers: dict[tuple[str, str], int] = field(default_factory=dict)
+    _numbers: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
 
     def cite(self, citations: list[Citation]) -> Markup:
         refs = []
         for c in citations:
-            key = (c.source, c.quote)
+            key = (c.source, c.quote, c.translation, c.translation_source)
             if key not in self._numbers:
                 src = self.brief.sources[c.source]
                 self._numbers[key] = len(self._numbers) + 1
                 self.notes.append(DossierNote(
                     self._numbers[key], src, c.quote, self.res.targets.get(c),
-                    external_url(src.url, c.quote) if src.url else ""))
+                    external_url(src.url, c.quote) if src.url else "", c.translation,
+                    c.translation_source))
             refs.append(Markup('<a href="#note-{0}">{0}</a>').format(self._numbers[key]))
         # The same comma as on the site's pages: "1, 2", never "12".
         return Markup('<sup class="refs">') + Markup(", ").join(refs) + Markup("</sup>")
@@ -102,7 +107,8 @@ def cited_paragraphs(brief: Brief, res: Resolution, notes: list[DossierNote]) ->
             continue
         marks = res.marks.get(src.id, {})
         blocks = [{"id": paragraph_id(src.id, b.anchor), "anchor": b.anchor,
-                   "label": (f"¶{b.anchor[1:]}" if b.kind == "p" else f"heading {b.anchor[1:]}"),
+                   "label": (f"¶{b.anchor[1:]}" if b.kind == "p"
+                             else _("heading %(number)s", number=b.anchor[1:])),
                    "segments": stance_segments(b.text, marks.get(b.anchor, []))}
                   for b in src.blocks if b.anchor in anchors[src.id]]
         out.append({"source": src, "id": paragraph_id(src.id), "blocks": blocks})
@@ -120,6 +126,9 @@ def render_dossier(brief: Brief, res: Resolution, loader: jinja2.BaseLoader,
                    env_class: type[jinja2.Environment] = jinja2.Environment) -> str:
     """The dossier's HTML (the PDF is printed from the same HTML)."""
     env = make_html_env(loader, env_class)
+    add_language_filters(env, brief_language(brief), html=True)
+    from . import i18n
+    i18n.install(env, html=True)
     svg_env = timeline_svg.make_xml_env(loader, env_class)
     notes = Notes(brief, res)
     years: dict[int, list] = {}

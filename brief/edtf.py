@@ -29,7 +29,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .dates import MONTHS, BriefDate, parse_date
+from .dates import BriefDate, parse_date
+from .i18n import _, date_words
 
 _POINT = re.compile(r"^([0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)([?~%]?)$", re.ASCII)
 _SET = re.compile(r"^\[(.*)\]$", re.ASCII)
@@ -65,15 +66,14 @@ class End:
     def words(self, with_year: bool = True) -> str:
         d = self.date
         if d is None:
-            return "an unknown date"
-        base = d.display() if with_year else (
-            f"{d.day} {MONTHS[d.month - 1]}" if d.day else MONTHS[d.month - 1])
+            return _("an unknown date")
+        base = date_words(d.year, d.month, d.day, with_year=with_year)
         if self.qualifier == "?":
-            return f"probably {base}"
+            return _("probably %(date)s", date=base)
         if self.qualifier == "~":
-            return f"about {base}"
+            return _("about %(date)s", date=base)
         if self.qualifier == "%":
-            return f"about {base} (uncertain)"
+            return _("about %(date)s (uncertain)", date=base)
         return base
 
 
@@ -185,21 +185,21 @@ class When:
             return s.words()
         if self.form == "set":
             if s.date is None:
-                return f"{e.words()} or earlier"
+                return _("%(date)s or earlier", date=e.words())
             if e.date is None:
-                return f"{s.words()} or later"
+                return _("%(date)s or later", date=s.words())
             a, b = _pair(s, e)
-            return f"between {a} and {b}"
+            return _("between %(start)s and %(end)s", start=a, end=b)
         if s.date is None and e.date is None:  # refused by the parser
-            return "unknown"
+            return _("unknown")
         if s.date is None:
-            return (f"until {e.words()}" if s.missing == "open"
-                    else f"from an unknown date to {e.words()}")
+            return (_("until %(date)s", date=e.words()) if s.missing == "open"
+                    else _("from an unknown date to %(date)s", date=e.words()))
         if e.date is None:
-            return (f"from {s.words()} onwards" if e.missing == "open"
-                    else f"from {s.words()} to an unknown date")
+            return (_("from %(date)s onwards", date=s.words()) if e.missing == "open"
+                    else _("from %(date)s to an unknown date", date=s.words()))
         a, b = _pair(s, e)
-        return f"{a} to {b}"
+        return _("%(start)s to %(end)s", start=a, end=b)
 
 
 def _pair(s: End, e: End) -> tuple[str, str]:

@@ -29,6 +29,7 @@ import json
 from . import catalogue, metadata
 from .dates import BriefDate
 from .edtf import When
+from .i18n import _, precision_word
 from .models import Brief, Citation, Event, Page, Source
 
 FOLDER = "data"
@@ -134,17 +135,20 @@ def fold(line: str) -> str:
 
 def _precision_note(e: Event) -> str:
     d = e.date
-    note = f"Date: {d.display()}"
+    note = _("Date: %(date)s", date=d.display())
     if d.exact and d.precision != "day":
-        note += (f" ({d.precision} precision: the sources give no exact day; this calendar "
-                 f"entry spans the whole {d.precision})")
+        note += " " + _("(%(precision)s precision: the sources give no exact day; this calendar "
+                        "entry spans the whole %(precision)s)",
+                        precision=precision_word(d.precision))
     elif not d.exact:
-        note += (f" ({d.qualifier}: the sources give no exact day; this calendar entry spans "
-                 "the days the date can stand for" + (", and the known end's period for an "
-                                                      "open or unknown end)" if
-                                                      not (d.earliest and d.latest) else ")"))
+        note += " " + (_("(%(qualifier)s: the sources give no exact day; this calendar entry "
+                         "spans the days the date can stand for)", qualifier=d.qualifier)
+                       if d.earliest and d.latest else
+                       _("(%(qualifier)s: the sources give no exact day; this calendar entry "
+                         "spans the days the date can stand for, and the known end's period "
+                         "for an open or unknown end)", qualifier=d.qualifier))
     if e.date_note:
-        note += f"\nDate note: {e.date_note}"
+        note += "\n" + _("Date note: %(note)s", note=e.date_note)
     return note
 
 
@@ -188,7 +192,7 @@ def _date_parts(d: BriefDate) -> dict:
 
 
 def csl_item(src: Source) -> dict:
-    csl_type, genre, _, _ = metadata.source_types(src)
+    csl_type, genre, _bib, _ld = metadata.source_types(src)
     item: dict = {"id": src.id, "type": csl_type, "title": metadata.export_title(src)}
     if genre:
         item["genre"] = genre

@@ -24,6 +24,7 @@ import xml.etree.ElementTree as ET
 from . import catalogue
 from .dates import BriefDate
 from .edtf import When
+from .i18n import _, precision_word
 from .models import Brief, Event, Page
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -57,15 +58,16 @@ def entry_id(brief: Brief, e: Event) -> str:
 
 def entry_text(brief: Brief, e: Event) -> str:
     d = e.date
-    lines = [f"Date: {d.display()}" + (f" ({d.precision} precision)" if d.exact and
-                                       d.precision != "day" else "")]
+    lines = [_("Date: %(date)s", date=d.display()) + (
+        " " + _("(%(precision)s precision)", precision=precision_word(d.precision))
+        if d.exact and d.precision != "day" else "")]
     if e.date_note:
-        lines.append(f"Date note: {e.date_note}")
+        lines.append(_("Date note: %(note)s", note=e.date_note))
     if e.place:
-        lines.append(f"Place: {e.place}")
+        lines.append(_("Place: %(place)s", place=e.place))
     parts = ["\n".join(lines), *e.summary]
     names = [brief.sources[c.source].display_title for c in e.citations]
-    parts.append("Sources: " + "; ".join(dict.fromkeys(names)))
+    parts.append(_("Sources: %(sources)s", sources="; ".join(dict.fromkeys(names))))
     return "\n\n".join(parts)
 
 

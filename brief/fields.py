@@ -68,6 +68,13 @@ CITATION = Record("citation", "A citation of a source", (
           "Words copied verbatim from that source. The build checks they occur in it "
           "(whitespace and straight/curly quotes are ignored; case counts).",
           "a verbatim passage"),
+    Field("translation", "text", False,
+          "The brief's rendering of the quote into the brief's language, for a source in "
+          "another language. The quote is still checked in the original; the footnote shows "
+          "both, the translation labelled as such.", "a translated passage"),
+    Field("translation_source", "text", False,
+          "Who made the translation, where it is not the brief's own (e.g. the publisher's "
+          "English edition); footnotes then read \"Translation by ...\".", "the publisher"),
     Field("via", "id", False,
           "Whose words the source reports (an entity id, e.g. a news agency the article "
           "quotes): footnotes then read \"Agency, as reported by ...\".", "a-news-agency"),

@@ -16,6 +16,7 @@ written in each format, so that no format says more than the brief knows (issue 
 from __future__ import annotations
 
 from .edtf import When
+from .i18n import _
 from .models import Event, Source
 
 # type -> (CSL type, CSL genre or "", BibTeX/biblatex entry type, schema.org type)
@@ -53,9 +54,9 @@ def published_note(src: Source) -> str:
         return ""
     parts = []
     if src.published_kind == "inferred":
-        parts.append(f"Publication date inferred: {src.published.display()}")
+        parts.append(_("Publication date inferred: %(date)s", date=src.published.display()))
     elif not src.published.exact:
-        parts.append(f"Publication date: {src.published.display()}")
+        parts.append(_("Publication date: %(date)s", date=src.published.display()))
     if parts and src.published_note:
         parts.append(src.published_note)
     return ". ".join(p.rstrip(".") for p in parts) + ("." if parts else "")
@@ -105,7 +106,7 @@ def ld_dates(w: When, start: str, end: str) -> dict:
 
 def date_text(e: Event) -> str:
     """'Date: ...' in words, with the date note: the first line of every text export."""
-    out = f"Date: {e.date.display()}"
+    out = _("Date: %(date)s", date=e.date.display())
     if e.date_note:
         out += f" ({e.date_note})"
     return out

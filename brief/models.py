@@ -20,6 +20,10 @@ class Citation:
     quote_line: int = 0
     via: str = ""  # entity id: whose words the source reports ("" when its own)
     stance: str = "supports"  # supports | reports | disputes
+    translation: str = ""  # the quote in the brief's language (issue 11), "" when none
+    translation_source: str = ""  # who translated it, "" when the brief itself
+    translation_line: int = 0
+    translation_col: int = 0
 
 
 @dataclass(frozen=True)
@@ -68,12 +72,26 @@ class Source:
         return f"[{self.title}]" if self.title_kind == "descriptive" else self.title
 
     @property
+    def title_language(self) -> str:
+        """The language of the title: the text's for a headline, '' (the brief's own) for a
+        descriptive title written for the brief."""
+        return self.language if self.title_kind == "headline" else ""
+
+    @property
+    def names_language(self) -> str:
+        """The language of the publisher's name: the text's (an outlet is named in the
+        language it publishes in); '' when unknown."""
+        return self.language if self.publisher != "unknown" else ""
+
+    @property
     def published_words(self) -> str:
         """The publication date in words, 'unknown', and '(inferred)' where it is."""
+        from .i18n import _
         if self.published is None:
-            return "unknown"
-        return self.published.display() + (" (inferred)" if self.published_kind == "inferred"
-                                           else "")
+            return _("unknown")
+        if self.published_kind == "inferred":
+            return _("%(date)s (inferred)", date=self.published.display())
+        return self.published.display()
 
 
 @dataclass

@@ -16,11 +16,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import catalogue, dossier, exports, feeds, metadata, parallel, sandbox, structured, timeline_svg
+from . import catalogue, dossier, i18n, exports, feeds, metadata, parallel, sandbox, structured, timeline_svg
 from .examples import date_examples
 from .passages import stance_segments
+from .languages import add_language_filters, brief_language, lang_attrs
 from .citations import Resolution, Target
-from .dates import MONTHS
+from .i18n import N_, _, date_words
 from .markdown import escape_md, external_url, url_path
 from .models import Brief, Citation, Event, Page, Source
 from .paths import package_dir
@@ -29,10 +30,11 @@ from .problems import Problem
 DEFAULT_TEMPLATES = package_dir("templates")
 GENERATOR = "build.py"
 STANCES = ("supports", "reports", "disputes")
-STANCE_WORDS = {"supports": "as evidence", "reports": "as reported words",
-                "disputes": "as disputed claims"}
-STANCE_TITLES = {"supports": "Cited as evidence", "reports": "Cited as reported words, not vouched for",
-                 "disputes": "Cited as a claim this brief disputes"}
+STANCE_WORDS = {"supports": N_("as evidence"), "reports": N_("as reported words"),
+                "disputes": N_("as disputed claims")}
+STANCE_TITLES = {"supports": N_("Cited as evidence"),
+                 "reports": N_("Cited as reported words, not vouched for"),
+                 "disputes": N_("Cited as a claim this brief disputes")}
 SEARCH_SOURCE_TEXT = 1_000_000  # characters of source text kept in the search index
 HOME_RECENT = 5  # the newest events listed on the home page
 
@@ -68,6 +70,8 @@ class Note:
     original: str  # link to the original with a text fragment, or ""
     via: str = ""  # name of whose words the source reports, or ""
     stance: str = "supports"  # supports | reports | disputes
+    translation: str = ""  # the quote in the brief's language, or ""
+    translation_source: str = ""  # who translated it, "" when the brief itself
 
     @property
     def paragraph(self) -> str:
@@ -76,7 +80,7 @@ class Note:
         if not self.target:
             return ""
         kind, number = self.target.anchor[0], self.target.anchor[1:]
-        return f"¶{number}" if kind == "p" else f"heading {number}"
+        return f"¶{number}" if kind == "p" else _("heading %(number)s", number=number)
 
 
 @dataclass
@@ -100,7 +104,7 @@ class PageContext:
         """Footnote references for these citations; the definitions come from `notes`."""
         refs = []
         for c in citations:
-            key = (c.source, c.quote, c.via, c.stance)
+            key = (c.source, c.quote, c.via, c.stance, c.translation, c.translation_source)
             if key not in self._labels:
                 src = self.brief.sources[c.source]
                 target = self.res.targets.get(c)
@@ -109,7 +113,8 @@ class PageContext:
                 self._labels[key] = len(self._labels) + 1
                 via = self.brief.entities[c.via].name if c.via in self.brief.entities else c.via
                 self.notes.append(Note(self._labels[key], src, c.quote, target, local,
-                                       Markup(original), via, c.stance))
+                                       Markup(original), via, c.stance, c.translation,
+                                       c.translation_source))
             refs.append(f"[^{self._labels[key]}]")
         return Markup(FOOTNOTE_SEPARATOR.join(refs))
 
@@ -141,9 +146,10 @@ class TemplateProblem(Exception):
                                 "only fields that exist (see the README)"))
 
 
-def make_env(root: Path) -> jinja2.Environment:
+def make_env(root: Path, language: str = "en") -> jinja2.Environment:
     """Brief templates first, then the generator's; sandboxed when the brief has its own
-    (brief/sandbox.py)."""
+    (brief/sandbox.py). `language`: the brief's, for the `lang` and `language_name`
+    filters (a part in another language is marked, issue 11)."""
     own = root / "templates"
     loaders = [sandbox.ConfinedLoader(str(own))] if own.is_dir() else []
     loaders.append(sandbox.ConfinedLoader(str(DEFAULT_TEMPLATES)))
@@ -154,15 +160,34 @@ def make_env(root: Path) -> jinja2.Environment:
     )
     env.filters["md"] = escape_md
     env.filters["external_url"] = lambda url: Markup(external_url(url))
+    add_language_filters(env, language)
+    i18n.install(env)
     return env
+
+
+def source_meta(src: Source, language: str) -> dict:
+    """A source page's front matter; a headline in another language than the brief's
+    also gives the theme's header its lang and dir (overrides/partials/header.html)."""
+    meta = structured.source_meta(src)
+    attrs = lang_attrs(src.title_language, language)
+    if attrs:
+        meta["brief_title_lang"] = src.title_language
+        if 'dir="' in attrs:
+            meta["brief_title_dir"] = "rtl" if 'dir="rtl"' in attrs else "ltr"
+    return meta
 
 
 def render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> list[Page]:
     """Every generated page; `dossier_pdf`: also print the one-file dossier to PDF
-    (`build.py dossier`, needs Chromium)."""
+    (`build.py dossier`, needs Chromium). In the brief's language (brief/i18n.py)."""
+    with i18n.using(brief_language(brief)):
+        return _render_pages(brief, res, dossier_pdf)
+
+
+def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> list[Page]:
     # The downloads need none of the pages: computed on the other CPU meanwhile.
     downloads = parallel.Background(exports.render_exports, brief)
-    env = make_env(brief.root)
+    env = make_env(brief.root, brief_language(brief))
     pages: list[Page] = []
     examples = date_examples(brief)
 
@@ -212,11 +237,11 @@ def render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> li
             for e in events:
                 if e.date.month:
                     by_month.setdefault(e.date.month, []).append(e)
-            months = [{"name": f"{MONTHS[m - 1]} {year}", "path": f"timeline/{year}-{m:02d}.md",
+            months = [{"name": date_words(year, m), "path": f"timeline/{year}-{m:02d}.md",
                        "events": evs} for m, evs in by_month.items()]
             year_only = [e for e in events if not e.date.month]
             if year_only:  # they sort first: a less precise date before those it contains
-                months.insert(0, {"name": f"{year}, dated only to the year",
+                months.insert(0, {"name": _("%(year)s, dated only to the year", year=year),
                                   "path": f"timeline/{year}-year.md", "events": year_only})
             full = []
         render("timeline_year.md.j2", f"timeline/{year}.md", "sources/events/", year=year,
@@ -256,9 +281,10 @@ def render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> li
                cited_by=res.cited_by.get(src.id, []),
                stances={st: n for st, n in sorted(res.stances.get(src.id, {}).items(),
                                                   key=lambda kv: STANCES.index(kv[0]))},
-               via=res.via.get(src.id, {}), stance_words=STANCE_WORDS,
-               stance_titles=STANCE_TITLES,
-               meta=structured.source_meta(src), search_text=search_text)
+               via=res.via.get(src.id, {}),
+               stance_words={k: _(v) for k, v in STANCE_WORDS.items()},
+               stance_titles={k: _(v) for k, v in STANCE_TITLES.items()},
+               meta=source_meta(src, brief_language(brief)), search_text=search_text)
     # Who's who, tags, the data page and the files it links (issue 4).
     mentions = catalogue.entity_mentions(brief)
     render("entities.md.j2", "entities/index.md", "sources/entities.yml", mentions=mentions,

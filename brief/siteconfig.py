@@ -30,6 +30,8 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
+from . import i18n
+from .i18n import N_
 from .paths import package_dir
 from .problems import Problem, Problems
 
@@ -37,16 +39,16 @@ CONFIG_FILE = "mkdocs.yml"
 
 # The fixed, small menu: per-year, per-source and per-entity pages are reached from their
 # index pages, so the menu rendered on every page does not grow with the brief.
-MENU = [
-    {"Overview": "index.md"},
-    {"Timeline": "timeline/index.md"},
-    {"FAQ": "faq.md"},
-    {"Sources": "sources/index.md"},
-    {"Who's who": "entities/index.md"},
-    {"Tags": "tags/index.md"},
-    {"Data": "data.md"},
+MENU = [  # (titles in the brief's language: brief/i18n.py)
+    {N_("Overview"): "index.md"},
+    {N_("Timeline"): "timeline/index.md"},
+    {N_("FAQ"): "faq.md"},
+    {N_("Sources"): "sources/index.md"},
+    {N_("Who's who"): "entities/index.md"},
+    {N_("Tags"): "tags/index.md"},
+    {N_("Data"): "data.md"},
 ]
-MORE = "More"  # the menu section listing hand-written pages
+MORE = N_("More")  # the menu section listing hand-written pages
 NOT_IN_NAV = "/timeline/*.md\n/sources/*.md\n/entities/*.md\n/tags/*.md\n/faq/*.md\n"
 
 # What the generated pages depend on: always applied, never switched off.
@@ -64,9 +66,9 @@ THEME: dict[str, Any] = {
                  "search.highlight", "toc.follow"],
     "palette": [
         {"media": "(prefers-color-scheme: light)", "scheme": "default",
-         "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"}},
+         "toggle": {"icon": "material/weather-night", "name": N_("Switch to dark mode")}},
         {"media": "(prefers-color-scheme: dark)", "scheme": "slate",
-         "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"}},
+         "toggle": {"icon": "material/weather-sunny", "name": N_("Switch to light mode")}},
     ],
 }
 VALIDATION = {"omitted_files": "warn", "absolute_links": "warn",
@@ -263,6 +265,14 @@ def _material_languages() -> set[str]:
 def default_settings(brief_settings) -> dict:
     """The generator's MkDocs settings for a brief (its `Settings` from brief.yml)."""
     language = getattr(brief_settings, "language", "en") or "en"
+    with i18n.using(language):
+        nav = [{i18n._(k): v for k, v in item.items()} for item in MENU]
+        # The generator's words in the theme override (overrides/main.html, a11y.js);
+        # English is the override's own.
+        strings = {"on_this_page": i18n._("On this page"), "footnote": i18n._("Footnote")}
+        theme = copy.deepcopy(THEME)
+        for scheme in theme["palette"]:
+            scheme["toggle"]["name"] = i18n._(scheme["toggle"]["name"])
     # brief.yml is data, but the theme prints site_name and site_description unescaped
     # (MkDocs' Jinja does not autoescape): escaped here, as Markup so that the theme's
     # own `| e` does not escape them twice.
@@ -270,14 +280,19 @@ def default_settings(brief_settings) -> dict:
         "site_name": Markup.escape(getattr(brief_settings, "title", "") or "Brief"),
         "site_description": Markup.escape(getattr(brief_settings, "description", "")) or None,
         "docs_dir": "docs", "site_dir": "site", "strict": True, "use_directory_urls": True,
-        "nav": copy.deepcopy(MENU),
+        "nav": nav,
         "not_in_nav": NOT_IN_NAV,
-        "theme": {**copy.deepcopy(THEME), "language": material_language(language)},
+        "theme": {**theme, "language": material_language(language)},
         "extra_css": list(EXTRA_CSS),
         "plugins": ["search"],
         "markdown_extensions": [{k: dict(v)} if v else k for k, v in EXTENSIONS.items()],
         "validation": dict(VALIDATION),
     }
+    if i18n.catalogue_tag(language) != "en":
+        out["extra"] = {"brief_strings": strings}
+        with i18n.using(language):  # the headings' permalinks (toc)
+            toc = next(e for e in out["markdown_extensions"] if isinstance(e, dict) and "toc" in e)
+            toc["toc"]["permalink_title"] = i18n._("Permanent link")
     if getattr(brief_settings, "site_url", ""):
         out["site_url"] = brief_settings.site_url
     if getattr(brief_settings, "palette", ""):
@@ -497,7 +512,8 @@ def site_settings(root: Path, config_file: Path | None = None, options: Options 
     listed = _nav_files(settings.get("nav"))
     more = [p for p in hand_written if p not in listed]
     if more:
-        settings["nav"] = list(settings.get("nav") or []) + [{MORE: more}]
+        with i18n.using(getattr(brief_settings, "language", "en") or "en"):
+            settings["nav"] = list(settings.get("nav") or []) + [{i18n._(MORE): more}]
     return settings
 
 

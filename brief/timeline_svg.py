@@ -56,6 +56,7 @@ from markupsafe import Markup
 
 from .catalogue import page_url
 from .edtf import When, plain
+from .i18n import _, date_words, month_name, ngettext
 from .models import Event
 
 _COMMON = {"id", "class", "aria-label", "aria-hidden"}
@@ -136,8 +137,8 @@ def _domain(year: int, spans: list[tuple[dt.date, dt.date]]) -> tuple[dt.date, d
     when they are dense (module docstring)."""
     y0, y1 = dt.date(year, 1, 1), dt.date(year, 12, 31)
     if len(spans) >= ZOOM_MIN_EVENTS:
-        lo = max(min(a for a, _ in spans), y0)
-        hi = min(max(b for _, b in spans), y1)
+        lo = max(min(a for a, _b in spans), y0)
+        hi = min(max(b for _a, b in spans), y1)
         months = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
         if months <= ZOOM_MAX_MONTHS:
             first = dt.date(lo.year, lo.month, 1)
@@ -251,7 +252,7 @@ def year_layout(year: int, events: list[Event],
     spans = [(max(a, d0), min(b, d1)) for a, b in spans]
     is_day = [w.precision == "day" and w.form == "single" for w in whens]
     n_lanes, rows_for = 1, {}
-    for _ in range(4):  # the lanes set the label column, which sets the scale: settle
+    for _round in range(4):  # the lanes set the label column, which sets the scale: settle
         label_x = LANE_X + n_lanes * LANE_W + 10
         width_chars = int((WIDTH - label_x - 4) / CHAR_W)
         if width_chars not in rows_for:
@@ -287,7 +288,8 @@ def year_layout(year: int, events: list[Event],
         words = w.display()
         marks.append({
             "id": e.id, "href": href(e) if href else f"#{e.id}", "precision": w.precision,
-            "form": w.form, "label": f"{words}: {e.title}", "date": words,
+            "form": w.form, "label": _("%(date)s: %(title)s", date=words, title=e.title),
+            "date": words,
             "shapes": shapes, "lane": lane, "mark_x": round(x, 1),
             "mark_top": round(top, 1), "mark_bottom": round(bottom, 1),
             "rows": [{"text": t, "class": c, "y": round(label_y + LINE_H * i, 1)}
@@ -303,8 +305,10 @@ def year_layout(year: int, events: list[Event],
         })
     ticks = _ticks(d0, d1, scale, TOP)
     height = max(axis_end + 16, max((m["label_bottom"] for m in marks), default=0) + 8)
-    span_words = (f"{_day_words(d0)} to {_day_words(d1)}" if zoomed
-                  else f"January to December {year}")
+    span_words = (_("%(start)s to %(end)s", start=_day_words(d0), end=_day_words(d1))
+                  if zoomed else _("%(start)s to %(end)s",
+                                   start=date_words(year, 1, with_year=False),
+                                   end=date_words(year, 12)))
     return {"year": year, "id": f"tl_{year}", "width": WIDTH, "height": round(height),
             "axis_x": AXIS_X, "top": TOP, "axis_end": round(axis_end, 1), "ticks": ticks,
             "marks": marks, "count": len(events), "zoomed": zoomed, "span": span_words,
@@ -312,7 +316,7 @@ def year_layout(year: int, events: list[Event],
 
 
 def _day_words(d: dt.date) -> str:
-    return f"{d.day} {calendar.month_name[d.month]} {d.year}"
+    return date_words(d.year, d.month, d.day)
 
 
 def _shapes(w: When, x: float, top: float, bottom: float, axis_top: float, axis_end: float,
@@ -355,7 +359,7 @@ def _ticks(d0: dt.date, d1: dt.date, scale: float, top: float) -> list[dict]:
         month_start = d.day == 1
         minor = day_step and ((day_step == 7 and d.weekday() == 0) or day_step == 1)
         if month_start or minor:
-            label = (MONTHS_SHORT[d.month - 1] if month_start else str(d.day))
+            label = (month_name(d.month, "abbreviated") if month_start else str(d.day))
             show = yy - last_label >= TICK_LABEL_H + 2
             if month_start and not show and ticks and ticks[-1]["label"]:
                 ticks[-1]["label"] = ""  # a month's name wins over the day above it
@@ -386,7 +390,8 @@ def overview_layout(counts: dict[int, int]) -> dict:
                      "bar_x": round(cx - bar_w / 2, 1), "bar_w": round(bar_w, 1),
                      "bar_y": round(OV_BASE - h, 1), "bar_h": round(h, 1), "cx": round(cx, 1),
                      "count_y": round(OV_BASE - h - 6, 1), "show_count": unit >= 24,
-                     "label": f"{year}: {n} event{'' if n == 1 else 's'}"})
+                     "label": ngettext("%(year)s: %(num)s event", "%(year)s: %(num)s events",
+                                       n, year=year)})
     # year ticks: every year if there is room, else a round step
     step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 10000)
                 if s * unit >= 44)
@@ -403,15 +408,19 @@ def overview_layout(counts: dict[int, int]) -> dict:
     return {"id": "tl_overview", "width": WIDTH, "height": OV_BASE + 30, "rows": rows,
             "ticks": ticks, "base": OV_BASE, "left": OV_LEFT, "right": OV_RIGHT,
             "total": sum(counts.values()), "first": first, "last": last,
-            "gaps": [f"{b - a - 1} year{'s' if b - a - 1 != 1 else ''} without events "
-                     f"between {a} and {b}" for a, b in gaps]}
+            "gaps": [ngettext("%(num)s year without events between %(a)s and %(b)s",
+                              "%(num)s years without events between %(a)s and %(b)s",
+                              b - a - 1, a=a, b=b) for a, b in gaps]}
 
 
 def make_xml_env(loader: jinja2.BaseLoader,
                  env_class: type[jinja2.Environment] = jinja2.Environment) -> jinja2.Environment:
     # (env_class: the sandbox when the brief has templates of its own, brief/sandbox.py)
-    return env_class(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
-                     trim_blocks=True, lstrip_blocks=True)
+    env = env_class(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
+                    trim_blocks=True, lstrip_blocks=True)
+    from . import i18n
+    i18n.install(env, html=True)
+    return env
 
 
 def render_svg(env: jinja2.Environment, template: str, layout: dict) -> Markup:

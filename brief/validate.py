@@ -209,10 +209,27 @@ class Checker:
             if "source" not in data:
                 return None
             qnode = node.pairs.get("quote", (None, None))[1]
+            tnode = node.pairs.get("translation", (None, None))[0]
+            if "translation" in data and "quote" not in data:
+                self.error(tnode, f"{label} [translation] a translation needs the quote it "
+                           "translates", hint="add 'quote:' with the words in the source's "
+                           "language, copied from its text; the translation goes with it")
+                return None
+            snode = node.pairs.get("translation_source", (None, None))[0]
+            if "translation_source" in data and "translation" not in data:
+                self.error(snode, f"{label} [translation_source] says who translated a "
+                           "translation, but there is no 'translation:'",
+                           hint="add 'translation:' with the quote in the brief's language, "
+                                "or remove this line")
+                return None
             return Citation(data["source"], data.get("quote", ""), self.path, node.line, node.col,
                             quote_col=qnode.col if qnode else 0,
                             quote_line=qnode.line if qnode else 0,
-                            via=data.get("via", ""), stance=data.get("stance", "supports"))
+                            via=data.get("via", ""), stance=data.get("stance", "supports"),
+                            translation=collapse(data.get("translation", "")),
+                            translation_source=collapse(data.get("translation_source", "")),
+                            translation_line=tnode.line if tnode else 0,
+                            translation_col=tnode.col if tnode else 0)
         if not isinstance(node, Scalar):
             self.error(node, f"{label} expected text, found {node.kind}",
                        hint="quote the value if it contains ': ', '[' or '{'")

@@ -42,7 +42,7 @@ GOOD_EVENT = """\
 # Files whose tests build full sites with MkDocs, serve them, or time signals.
 SLOW_FILES = {
     "test_atomic.py", "test_bench.py", "test_cache.py", "test_end_to_end.py", "test_engines.py",
-    "test_injection.py", "test_properties.py", "test_reader_features.py", "test_real_brief.py",
+    "test_faro.py", "test_injection.py", "test_language_of_parts.py", "test_properties.py", "test_reader_features.py", "test_real_brief.py",
     "test_reproducible.py", "test_serve.py", "test_sitebuild.py", "test_workflow.py",
 }
 # Fixtures that build a site: a test using one is slow wherever it is.

@@ -55,6 +55,7 @@ def test_starting_a_new_brief_is_followed_word_for_word(tmp_path):
 
 
 COMMON = {"brief", "settings", "page", "res", "examples"}
+I18N = {"_", "gettext", "ngettext"}  # the generator's words (README: "Languages")
 
 
 def test_every_name_a_template_uses_is_documented():
@@ -63,17 +64,24 @@ def test_every_name_a_template_uses_is_documented():
         r"^\| `([^`]+)`(?:, `[^`]+`)? \| [^|]+ \| (.*) \|$", reference, re.M)}
     for row in re.finditer(r"^\| `([^`]+)`, `([^`]+)` \| [^|]+ \| (.*) \|$", reference, re.M):
         rows[row.group(2)] = row.group(3)
-    env = jinja2.Environment()
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])  # {% trans %} (brief/i18n.py)
+    # The generator's filters (brief/render.py, brief/i18n.py), each documented in the README.
+    filters = ("md", "external_url", "lang", "language_name", "source_type", "entity_kind")
+    env.filters.update({name: str for name in filters})
+    for name in filters:
+        assert f"`{name}`" in README, name
     templates = sorted(p for p in (REPO / "templates").iterdir() if p.suffix == ".j2")
     assert len(templates) > 10
     for path in templates:
         assert path.name in rows, f"{path.name} is not in the README's template table"
         used = meta.find_undeclared_variables(env.parse(path.read_text("utf-8")))
-        missing = {name for name in used - COMMON - {"range", "loop"}
+        missing = {name for name in used - COMMON - {"range", "loop"} - I18N
                    if f"`{name}`" not in rows[path.name]}
         assert not missing, f"{path.name}: {sorted(missing)} not documented"
     for name in COMMON:
         assert re.search(rf"^\| `{name}` \|", reference, re.M), name
+    for name in I18N:
+        assert f"`{name}" in reference, name
     for sheet in ("brief.css", "print.css"):
         assert f"`{sheet}`" in reference
     assert Path(REPO / "templates/brief.css").is_file()

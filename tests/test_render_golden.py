@@ -11,12 +11,24 @@ from brief.pipeline import generate
 from brief.problems import Problems
 from conftest import MINI, REPO
 
+FARO = Path(__file__).parent / "fixtures" / "faro"
+
 GOLDEN = Path(__file__).parent / "golden" / "mini"
 
 
 def test_rendered_pages_match_golden_files(update_goldens):
+    compare_with_golden(MINI, GOLDEN, update_goldens)
+
+
+def test_the_spanish_fixture_matches_its_golden_files(update_goldens):
+    """issue 11: a brief in Spanish with sources in English, French, Chinese and Arabic."""
+    compare_with_golden(FARO, GOLDEN.parent / "faro", update_goldens)
+
+
+def compare_with_golden(brief: Path, golden: Path, update_goldens: bool) -> None:
+    GOLDEN = golden  # noqa: N806 - the folder of this brief's golden files
     problems = Problems()
-    pages = generate(MINI, problems)
+    pages = generate(brief, problems)
     assert pages is not None, [p.format() for p in problems.items]
     produced = {p.path: p.content for p in pages}
     # Stylesheets are copied from templates/ as they are: compared with their template,

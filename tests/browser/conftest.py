@@ -22,6 +22,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 MINI = REPO / "tests" / "fixtures" / "mini"
+FARO = REPO / "tests" / "fixtures" / "faro"  # the Spanish brief (issue 11): tests/browser/test_faro.py
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -86,8 +87,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def _copy_brief(name: str, dest: Path) -> Path:
-    if name == "mini":
-        shutil.copytree(MINI, dest, ignore=shutil.ignore_patterns("docs", "site"))
+    if name in ("mini", "faro"):
+        shutil.copytree(MINI if name == "mini" else FARO, dest,
+                        ignore=shutil.ignore_patterns("docs", "site"))
     else:
         shutil.copytree(REPO, dest, ignore=lambda d, names: [
             n for n in names if Path(d) == REPO and (n in REPO_COPY_IGNORE or n.startswith("."))])
@@ -116,7 +118,17 @@ def _read(root: Path):
 
 @pytest.fixture(scope="session", params=BRIEFS)
 def site(request, tmp_path_factory):
-    root = _copy_brief(request.param, tmp_path_factory.mktemp(f"site-{request.param}") / "brief")
+    yield from _serve(request.param, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def faro_site(tmp_path_factory):
+    """The Spanish fixture brief, built and served (only its own tests use it)."""
+    yield from _serve("faro", tmp_path_factory)
+
+
+def _serve(name: str, tmp_path_factory):
+    root = _copy_brief(name, tmp_path_factory.mktemp(f"site-{name}") / "brief")
     _build(root)
     brief, res = _read(root)
     handler = functools.partial(_QuietHandler, directory=str(root / "site"))
@@ -128,7 +140,7 @@ def site(request, tmp_path_factory):
         (p.parent.as_posix() + "/" if p.name == "index.html" else p.as_posix())
         for p in (p.relative_to(root / "site") for p in (root / "site").rglob("*.html")))
     try:
-        yield Site(request.param, root, f"http://127.0.0.1:{server.server_address[1]}/",
+        yield Site(name, root, f"http://127.0.0.1:{server.server_address[1]}/",
                    brief, res, pages)
     finally:
         server.shutdown()

@@ -78,17 +78,20 @@ def test_every_link_inside_the_dossier_resolves_and_each_note_reaches_its_quote(
     # its quote (the appendix paragraph's text contains the quote).
     quotes = {(c.source, c.quote) for item in [*site.brief.events, *site.brief.faq,
                                                *site.brief.entities.values(),
-                                               *site.brief.settings.key_points]
+                                               *site.brief.settings.key_points,
+                                               *site.brief.settings.lede,
+                                               *site.brief.settings.sources_note]
               for c in item.citations}
     notes = re.findall(r'<li id="note-(\d+)">(.*?)</li>', html, re.S)
     assert len(notes) == len(quotes)
     for number, body in notes:
         target = re.search(r'<a href="#([^"]+)">', body).group(1)
         assert target in doc.ids
-        quote = re.search(r"“(.*)”", body, re.S)
+        # (the original, perhaps in a <span lang>, then perhaps its translation)
+        quote = re.search(r"“(.*?)”(?= \(translation| <a href)", body, re.S)
         if quote:
             text = "".join(doc.text_by_id[target])
-            q = normalise(html_lib.unescape(quote.group(1)))
+            q = normalise(html_lib.unescape(re.sub(r"<[^>]+>", "", quote.group(1))))
             assert q in normalise(text), f"note {number}: {q!r} not in #{target}: {text!r}"
     # And each reference in the text links to a note that exists.
     refs = re.findall(r'<sup class="refs">(.*?)</sup>', html, re.S)

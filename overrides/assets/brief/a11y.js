@@ -4,10 +4,13 @@
 (function () {
   "use strict";
   var SELECTOR = '.md-tooltip2[role="dialog"]:not([aria-label])';
+  // The name in the brief's language (overrides/main.html), English by default.
+  var script = document.currentScript;
+  var NAME = (script && script.getAttribute("data-footnote")) || "Footnote";
   function label(node) {
     if (node.nodeType !== 1) return;
-    if (node.matches(SELECTOR)) node.setAttribute("aria-label", "Footnote");
-    node.querySelectorAll(SELECTOR).forEach(function (d) { d.setAttribute("aria-label", "Footnote"); });
+    if (node.matches(SELECTOR)) node.setAttribute("aria-label", NAME);
+    node.querySelectorAll(SELECTOR).forEach(function (d) { d.setAttribute("aria-label", NAME); });
   }
   label(document.body);
   new MutationObserver(function (records) {
