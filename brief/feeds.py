@@ -21,10 +21,13 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
+from markupsafe import Markup, escape
+
 from . import catalogue
 from .dates import BriefDate
 from .edtf import When
 from .i18n import _, precision_word
+from .languages import lang_attrs
 from .models import Brief, Event, Page
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -56,7 +59,8 @@ def entry_id(brief: Brief, e: Event) -> str:
     return f"urn:uuid:{catalogue.stable_uuid(brief, 'event', e.id)}"
 
 
-def entry_text(brief: Brief, e: Event) -> str:
+def _entry_parts(brief: Brief, e: Event) -> tuple[list[str], list]:
+    """The entry's paragraphs (date, note, place; the summary) and its cited sources."""
     d = e.date
     lines = [_("Date: %(date)s", date=d.display()) + (
         " " + _("(%(precision)s precision)", precision=precision_word(d.precision))
@@ -65,10 +69,28 @@ def entry_text(brief: Brief, e: Event) -> str:
         lines.append(_("Date note: %(note)s", note=e.date_note))
     if e.place:
         lines.append(_("Place: %(place)s", place=e.place))
-    parts = ["\n".join(lines), *e.summary]
-    names = [brief.sources[c.source].display_title for c in e.citations]
-    parts.append(_("Sources: %(sources)s", sources="; ".join(dict.fromkeys(names))))
-    return "\n\n".join(parts)
+    sources = list({c.source: brief.sources[c.source] for c in e.citations}.values())
+    return ["\n".join(lines), *e.summary], sources
+
+
+def entry_text(brief: Brief, e: Event) -> str:
+    parts, sources = _entry_parts(brief, e)
+    names = "; ".join(dict.fromkeys(src.display_title for src in sources))
+    return "\n\n".join([*parts, _("Sources: %(sources)s", sources=names)])
+
+
+def entry_html(brief: Brief, e: Event) -> str:
+    """The entry as HTML: the same text, with each source title in another language than
+    the brief's marked with its lang (and dir), as on the site (issue 11)."""
+    parts, sources = _entry_parts(brief, e)
+    lang = brief.settings.language
+    names = Markup("; ").join(dict.fromkeys(
+        Markup("<cite{}>{}</cite>").format(lang_attrs(src.title_language, lang), src.display_title)
+        for src in sources))
+    html = [Markup("<p>{}</p>").format(Markup("<br>").join(escape(p).split("\n"))) for p in parts]
+    # the message is the catalogue's (trusted); the titles in it are escaped above
+    html.append(Markup("<p>{}</p>").format(Markup(_("Sources: %(sources)s", sources=names))))
+    return str(Markup("\n").join(html))
 
 
 # A feed is polled for what is new: it carries the newest events only, so it stays a
@@ -114,7 +136,10 @@ def atom_feed(brief: Brief) -> bytes:
         sub(entry, "link", rel="alternate", type="text/html", href=catalogue.event_url(brief, e))
         for t in e.tags:
             sub(entry, "category", term=t)
-        sub(entry, "content", entry_text(brief, e), type="text")
+        # a plain-text summary, and the same as HTML, where parts in another language
+        # than the brief's carry their lang
+        sub(entry, "summary", entry_text(brief, e), type="text")
+        sub(entry, "content", entry_html(brief, e), type="html")
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -133,6 +158,7 @@ def json_feed(brief: Brief) -> bytes:
         "url": catalogue.event_url(brief, e),
         "title": e.title,
         "content_text": entry_text(brief, e),
+        "content_html": entry_html(brief, e),
         "date_published": stamps[e.id],
         **({"tags": list(e.tags)} if e.tags else {}),
         "_brief": {"event_id": e.id, "date": e.date.iso, "precision": e.date.precision,

@@ -183,3 +183,28 @@ def test_each_translated_quote_shows_original_and_translation(site):
         text = html_lib.unescape(note)
         assert re.search(rf'“<span (dir="rtl" )?lang="{tag}"( dir="rtl")?>', note), note
         assert f"({who}: «{translation}»)" in text, text
+
+
+def test_feeds_mark_source_titles_in_another_language(site):
+    """Atom and JSON Feed: a plain-text summary, and the same as HTML where a source title
+    in another language than the brief's carries its lang (dir for Arabic)."""
+    import json
+
+    import feedparser
+
+    atom = feedparser.parse((site / "feed.xml").read_bytes())
+    entry = next(e for e in atom.entries if "جمعية" in e.summary)
+    assert entry.summary_detail.type == "text/plain"
+    html = entry.content[0].value
+    assert entry.content[0].type == "text/html"
+    # (feedparser's sanitiser may reorder the attributes)
+    cite = re.search(r"<cite([^>]*)>جمعية تطالب بفتح المنارة في الشتاء</cite>", html)
+    assert cite and 'lang="ar"' in cite[1] and 'dir="rtl"' in cite[1], html
+    assert "<p>Fecha: entre octubre y diciembre de 2024</p>" in html
+    items = json.loads((site / "feed.json").read_text("utf-8"))["items"]
+    item = next(i for i in items if "جمعية" in i["content_text"])
+    assert '<cite lang="ar" dir="rtl">' in item["content_html"]
+    assert "<cite" not in item["content_text"]
+    # a title in the brief's own language is not marked
+    assert all('<cite lang="es' not in i["content_html"] for i in items)
+    assert any("<cite>" in i["content_html"] for i in items)
