@@ -126,10 +126,10 @@ class LiveSite:
         changed = {uri for uri in changed if uri in by_uri}
         nav_pages = {p.file.src_uri for p in self.nav.pages if p.file is not None}
         config = self.config
-        counter = utils.CountHandler()
-        counter.setLevel(logging.WARNING)
+        from .sitebuild import _count_warnings
+
+        counter = _count_warnings()
         logger = logging.getLogger("mkdocs")
-        logger.addHandler(counter)
         try:
             outputs: dict[str, bytes] = {}
             new_entries: dict[str, list] = {}

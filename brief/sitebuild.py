@@ -194,17 +194,26 @@ def _slices(b: _Build, parts: int) -> list[list[int]]:
     return partition(sizes, parts)
 
 
+def _count_warnings(attach: bool = True):
+    """MkDocs' own way of counting warnings for --strict: a CountHandler on its logger
+    (the caller removes it with `logging.getLogger("mkdocs").removeHandler`)."""
+    from mkdocs import utils
+
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    if attach:
+        logging.getLogger("mkdocs").addHandler(counter)
+    return counter
+
+
 def _work(b: _Build, build: list[int], tick: Callable[[int], None] | None = None) -> dict:
     """Read, render and build the slice (the navigation's pages are read already).
 
     Returns per page its search entries and anchors, plus the warnings counted."""
-    from mkdocs import utils
     from mkdocs.commands.build import _build_page, _populate_page
 
     config, files = b.config, b.files
-    counter = utils.CountHandler()
-    counter.setLevel(logging.WARNING)
-    logging.getLogger("mkdocs").addHandler(counter)
+    counter = _count_warnings()
     try:
         mine = {b.doc_files[i].src_uri for i in build}
         for file in b.doc_files:
@@ -463,7 +472,6 @@ def can_split(config, jobs: int) -> str | None:
 
 def build(config, jobs: int | None = None, progress: Progress | None = None) -> None:
     """Build the site like `mkdocs.commands.build.build(config)`, on `jobs` processes."""
-    from mkdocs import utils
     from mkdocs.commands.build import build as serial_build
     from mkdocs.exceptions import BuildError
 
@@ -477,11 +485,8 @@ def build(config, jobs: int | None = None, progress: Progress | None = None) -> 
             if stage is not None:
                 config.plugins["brief-progress"] = _Counter(stage)
             return serial_build(config)
-    counter = utils.CountHandler()
-    counter.setLevel(logging.WARNING)
+    counter = _count_warnings(attach=config.strict)
     logger = logging.getLogger("mkdocs")
-    if config.strict:
-        logger.addHandler(counter)
     try:
         start = time.monotonic()
         b = _prepare(config)
@@ -521,16 +526,13 @@ def docs_fingerprint(docs_dir: str | Path) -> str:
 def build_shard(config, k: int, n: int, jobs: int | None = None,
                 progress: Progress | None = None) -> None:
     """Build part K of N of the site into site_dir, with its SHARD_FILE for merge()."""
-    from mkdocs import utils
 
     jobs = default_jobs() if jobs is None else jobs
     bad = unsupported_plugins(config)
     if bad:
         raise ShardError(f"cannot shard a build with the plugin(s) {', '.join(bad)}")
-    counter = utils.CountHandler()
-    counter.setLevel(logging.WARNING)
+    counter = _count_warnings()
     logger = logging.getLogger("mkdocs")
-    logger.addHandler(counter)
     try:
         b = _prepare(config)
         mine = _slices(b, n)[k - 1]
@@ -562,7 +564,6 @@ def build_shard(config, k: int, n: int, jobs: int | None = None,
 
 def merge(config, shard_dirs: list[Path]) -> None:
     """Assemble the site from the folders of N shards built from the same docs/."""
-    from mkdocs import utils
 
     shards: dict[int, dict] = {}
     fingerprint = docs_fingerprint(config.docs_dir)
@@ -581,10 +582,8 @@ def merge(config, shard_dirs: list[Path]) -> None:
     if len(ns) != 1 or set(shards) != set(range(1, next(iter(ns)) + 1)):
         missing = sorted(set(range(1, max(ns) + 1)) - set(shards)) if ns else []
         raise ShardError(f"shards do not make a whole site: missing {missing or 'all'}")
-    counter = utils.CountHandler()
-    counter.setLevel(logging.WARNING)
+    counter = _count_warnings()
     logger = logging.getLogger("mkdocs")
-    logger.addHandler(counter)
     try:
         b = _prepare(config)
         pages = {key: v for s in shards.values() for key, v in s["pages"].items()}
