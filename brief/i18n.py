@@ -34,6 +34,7 @@ CATALOGUES = {"es": "es.po", "fr": "fr.po", "zh-Hans": "zh-Hans.po"}
 _language: contextvars.ContextVar[str] = contextvars.ContextVar("brief_language", default="en")
 
 
+@functools.lru_cache(maxsize=256)
 def catalogue_tag(language: str) -> str:
     """The catalogue serving a BCP 47 tag: itself, its language and script, its language
     (zh means zh-Hans), else "en" (the English of the code)."""

@@ -20,6 +20,7 @@ RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku
                            "sd", "syr", "ug", "ur", "yi"})
 
 
+@functools.lru_cache(maxsize=1024)
 def _subtags(tag: str) -> tuple[str, str]:
     """(primary language, script or '') of a BCP 47 tag, lower / title case."""
     parts = (tag or "").replace("_", "-").split("-")
@@ -45,6 +46,7 @@ def direction(tag: str) -> str:
     return "rtl" if is_rtl(tag) else "ltr"
 
 
+@functools.lru_cache(maxsize=1024)
 def lang_attrs(tag: str, brief_language: str) -> Markup:
     """' lang="fr"' (and ' dir="rtl"' for a right-to-left script) for a part written in
     another language than the brief's; '' for a part in the brief's language."""

@@ -20,14 +20,35 @@ _TABLE = str.maketrans(_SPECIAL)
 _LINE_START = re.compile(r"^(\s*)([#+\-]|\d+(?=[.)]))")
 
 
+_ANY_SPECIAL = re.compile("[" + re.escape("".join(_SPECIAL)) + "]")
+# The same titles and names are printed thousands of times in a large brief (every
+# footnote repeats its source's title): their escaped form is kept, up to a bound.
+_CACHE: dict[str, str] = {}
+_CACHE_MAX = 200_000
+
+
+def _escape(text: str) -> str:
+    if _ANY_SPECIAL.search(text):  # str.translate costs ~2 us even when nothing changes
+        text = text.translate(_TABLE)
+    if _LINE_START.match(text):
+        text = _LINE_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)),
+                               text)
+    return text.replace("\n", " ")
+
+
 def escape_md(value) -> str:
     if value is None:
         return ""
+    if type(value) is str:
+        out = _CACHE.get(value)
+        if out is None:
+            if len(_CACHE) >= _CACHE_MAX:
+                _CACHE.clear()
+            out = _CACHE[value] = _escape(value)
+        return out
     if isinstance(value, Markup):
         return str(value)
-    text = str(value).translate(_TABLE)
-    text = _LINE_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), text)
-    return text.replace("\n", " ")
+    return _escape(str(value))
 
 
 def url_path(path: str) -> str:

@@ -1,4 +1,4 @@
-"""Computing one independent part of the generate step on the second CPU.
+"""Computing independent parts of the generate step on the second CPU.
 
 The downloads (`exports.render_exports`: JSON, CSV, iCalendar, CSL-JSON, BibTeX of the
 whole brief) take about a sixth of the generate step at 10,000 events and need nothing
@@ -8,11 +8,25 @@ pipe (pickled: it is our own process); it writes no file. Where forking is not s
 useless, the work simply runs in-process when its result is asked for: no `os.fork`
 (Windows), other threads running (live preview: a fork would copy their held locks),
 or a single CPU. A failure in the child is raised in the parent.
+
+`split_run(jobs)` runs a list of independent jobs (the pages to render) on two
+processes: this one takes them from the front, a forked child from the back, until they
+meet, so the two finish together however uneven the jobs are. The two claim jobs through
+two counters in shared memory; a job both claim at the same moment is simply done twice
+(jobs are pure), and any job the child did not send back (it failed, was killed or got
+stuck) is done here, so the result is always the serial result, in job order. Unlike
+`Background`, it forks with other threads running (the live preview renders in a thread):
+the child only runs the jobs and never touches the locks those threads use (printing,
+the server); should it ever hang, it is stopped and its jobs are done here.
 """
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
+import select
+import struct
+import time
 import threading
 import traceback
 import weakref
@@ -73,3 +87,87 @@ class Background:
             raise RuntimeError(f"computing {getattr(self.fn, '__name__', self.fn)} "
                                f"failed:\n{value}")
         return value
+
+
+def _can_fork(threads_ok: bool) -> bool:
+    return (hasattr(os, "fork") and (threads_ok or threading.active_count() == 1)
+            and len(os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity")
+                    else range(os.cpu_count() or 1)) > 1)
+
+
+_SLOTS = struct.Struct("qq")  # the next job the parent takes; the last the child took
+
+
+def split_run(jobs: list[Callable[[], Any]], catch: tuple[type[BaseException], ...] = ()
+              ) -> list[Any]:
+    """[job() for job in jobs], computed by this process and a forked child together.
+    An exception of a type in `catch` is returned as the job's result (the caller
+    raises the first one, as a serial run would); any other is raised here, from the
+    job run again in this process."""
+    n = len(jobs)
+    if n < 2 or not _can_fork(threads_ok=True):
+        return [_run(job, catch) for job in jobs]
+    shared = mmap.mmap(-1, _SLOTS.size)
+    _SLOTS.pack_into(shared, 0, 0, n)
+    try:
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return [_run(job, catch) for job in jobs]
+    if pid == 0:  # the child: from the back, until it meets the parent
+        os.close(read_fd)
+        done: dict[int, Any] = {}
+        try:
+            try:
+                while True:
+                    front, back = _SLOTS.unpack_from(shared, 0)
+                    k = back - 1
+                    if k < front:
+                        break
+                    struct.pack_into("q", shared, 8, k)
+                    done[k] = _run(jobs[k], catch)
+            except BaseException:  # noqa: BLE001 - the parent redoes what is missing
+                pass
+            with os.fdopen(write_fd, "wb") as f:
+                f.write(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    results: dict[int, Any] = {}
+    started = time.monotonic()
+    try:
+        while True:  # this process: from the front, until it meets the child
+            front, back = _SLOTS.unpack_from(shared, 0)
+            if front >= back:
+                break
+            struct.pack_into("q", shared, 0, front + 1)
+            results[front] = _run(jobs[front], catch)
+        results.update(_receive(read_fd, pid, patience=max(10.0, 3 * (time.monotonic() - started))))
+    finally:
+        _reap(pid, read_fd)
+    return [results[k] if k in results else _run(jobs[k], catch) for k in range(n)]
+
+
+def _run(job: Callable[[], Any], catch: tuple[type[BaseException], ...]) -> Any:
+    try:
+        return job()
+    except catch as exc:
+        return exc
+
+
+def _receive(fd: int, pid: int, patience: float) -> dict[int, Any]:
+    """The child's results; {} when it sends nothing within `patience` seconds of
+    silence (then it is stopped and the caller does its jobs)."""
+    chunks = []
+    while True:
+        ready, _w, _x = select.select([fd], [], [], patience)
+        if not ready:
+            return {}
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    try:
+        return pickle.loads(b"".join(chunks)) if chunks else {}
+    except Exception:  # noqa: BLE001 - a truncated message: redo its jobs here
+        return {}

@@ -60,6 +60,16 @@ _relpath = functools.lru_cache(maxsize=65536)(posixpath.relpath)
 FOOTNOTE_SEPARATOR = '<sup class="brief-fn-sep">,</sup>'
 
 
+class Lazy:
+    """A template value computed only when its page is rendered (on whichever CPU)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __call__(self):
+        return self.fn()
+
+
 @dataclass
 class Note:
     label: int
@@ -127,6 +137,9 @@ class TemplateProblem(Exception):
         super().__init__(problem.message)
         self.problem = problem
 
+    def __reduce__(self):  # sent back from the process that rendered the page
+        return (type(self), (self.problem,))
+
     @classmethod
     def from_exception(cls, exc: jinja2.TemplateError, template: str, root: Path):
         filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None) or 0
@@ -188,10 +201,16 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> l
     # The downloads need none of the pages: computed on the other CPU meanwhile.
     downloads = parallel.Background(exports.render_exports, brief)
     env = make_env(brief.root, brief_language(brief))
-    pages: list[Page] = []
     examples = date_examples(brief)
+    # Every page is a job (pages are independent): they are rendered on two CPUs at
+    # once (parallel.split_run), and put together in this order.
+    jobs: list = []
 
     def render(template: str, path: str, origin: str, meta: dict | None = None, **data) -> None:
+        jobs.append(functools.partial(render_page, template, path, origin, meta, data))
+
+    def render_page(template: str, path: str, origin: str, meta, data: dict) -> list[Page]:
+        data = {k: v() if isinstance(v, Lazy) else v for k, v in data.items()}
         ctx = PageContext(path, brief, res)
         try:
             body = env.get_template(template).render(
@@ -209,7 +228,7 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> l
             body = f"{title}\n\n{header}{rest.lstrip(chr(10))}"
         else:
             body = header + body
-        pages.append(Page(path, (front + body).encode("utf-8")))
+        return [Page(path, (front + body).encode("utf-8"))]
 
     years: dict[int, list[Event]] = {}
     for e in brief.events:
@@ -247,9 +266,10 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> l
         render("timeline_year.md.j2", f"timeline/{year}.md", "sources/events/", year=year,
                events=full, years=list(years), months=months,
                meta=structured.year_meta(brief, year, full),
-               timeline_svg=timeline_svg.year_svg(
-                   svg_env, year, events, href=lambda e, here=f"timeline/{year}.md":
-                   timeline_svg.relative_href(here, catalogue.event_page(brief, e), e.id)))
+               timeline_svg=Lazy(functools.partial(
+                   timeline_svg.year_svg, svg_env, year, events,
+                   href=lambda e, here=f"timeline/{year}.md":
+                   timeline_svg.relative_href(here, catalogue.event_page(brief, e), e.id))))
         for m in months:
             render("timeline_month.md.j2", m["path"], "sources/events/", year=year,
                    month_name=m["name"], months=months, events=m["events"],
@@ -302,14 +322,24 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> l
     render("data.md.j2", "data.md", "sources/", source_types=metadata.TYPES,
            dossier_html=with_dossier, dossier_pdf=dossier_pdf)
     if with_dossier:
-        try:
-            html = dossier.render_dossier(brief, res, env.loader, type(env))
-        except jinja2.TemplateError as exc:
-            raise TemplateProblem.from_exception(exc, "dossier.html.j2", brief.root) from None
-        pages.append(Page(dossier.HTML_PATH, html.encode("utf-8")))
-        if dossier_pdf:
-            pages.append(Page(dossier.PDF_PATH, dossier.print_pdf(html)))
-    pages.extend(feeds.render_feeds(brief) + downloads.result())
+        def render_dossier() -> list[Page]:
+            try:
+                html = dossier.render_dossier(brief, res, env.loader, type(env))
+            except jinja2.TemplateError as exc:
+                raise TemplateProblem.from_exception(exc, "dossier.html.j2", brief.root) from None
+            return [Page(dossier.HTML_PATH, html.encode("utf-8"))]
+        jobs.append(render_dossier)
+    jobs.append(lambda: feeds.render_feeds(brief))
+    pages: list[Page] = []
+    for result in parallel.split_run(jobs, catch=(TemplateProblem,)):
+        if isinstance(result, TemplateProblem):
+            raise result
+        pages.extend(result)
+    if dossier_pdf:  # Chromium prints it, from this process
+        at = next(i for i, p in enumerate(pages) if p.path == dossier.HTML_PATH)
+        pdf = dossier.print_pdf(pages[at].content.decode("utf-8"))
+        pages.insert(at + 1, Page(dossier.PDF_PATH, pdf))
+    pages.extend(downloads.result())
     # The stylesheet is presentation too: it lives in templates/ and is copied as is.
     for sheet in ("brief.css", "print.css"):
         css = env.loader.get_source(env, sheet)[0]

@@ -1,6 +1,7 @@
 """brief/parallel.py: a forked computation gives the same result, or its error."""
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -52,3 +53,59 @@ def test_an_abandoned_child_is_reaped():
         import os
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, 0)
+
+
+# -- split_run: jobs on two processes, from both ends ---------------------------------
+from brief.parallel import split_run  # noqa: E402
+
+
+def test_split_run_gives_the_serial_results_in_order():
+    import functools
+    import time as _time
+
+    def job(k):
+        _time.sleep(0.02 if k % 7 == 0 else 0.005)  # uneven jobs: the two sides still meet
+        # (sleeping, the parent leaves the CPU to the child even on a loaded machine)
+        return (k, os.getpid(), b"x" * (k * 1000))
+
+    results = split_run([functools.partial(job, k) for k in range(200)])
+    assert [r[0] for r in results] == list(range(200))
+    assert all(r[2] == b"x" * (r[0] * 1000) for r in results)
+    assert len({r[1] for r in results}) == 2  # both processes did some of them
+
+
+class Oops(Exception):
+    pass
+
+
+def test_split_run_returns_caught_errors_as_results():
+    def job(k):
+        if k == 150:
+            raise Oops(k)
+        return k
+
+    results = split_run([lambda k=k: job(k) for k in range(200)], catch=(Oops,))
+    assert isinstance(results[150], Oops) and results[150].args == (150,)
+    assert results[:150] == list(range(150))
+
+
+def test_split_run_raises_other_errors_here():
+    def job(k):
+        if k == 180:  # the child's end: the job is done again here, and raises here
+            raise ValueError("boom")
+        return k
+
+    with pytest.raises(ValueError, match="boom"):
+        split_run([lambda k=k: job(k) for k in range(200)])
+
+
+def test_split_run_works_while_other_threads_run():
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        results = split_run([lambda k=k: (k, os.getpid()) for k in range(300)])
+    finally:
+        stop.set()
+        t.join()
+    assert [r[0] for r in results] == list(range(300))
