@@ -7,6 +7,7 @@ a sandbox (brief/sandbox.py); data is only ever printed (escaped), never evaluat
 from __future__ import annotations
 
 import functools
+import pickle
 import posixpath
 import re
 import traceback
@@ -16,7 +17,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import catalogue, dossier, i18n, exports, feeds, metadata, parallel, sandbox, structured, timeline_svg
+from . import (catalogue, dossier, i18n, exports, feeds, metadata, parallel, rendermemo, sandbox,
+               structured, timeline_svg)
+from .rendermemo import RenderMemo
 from .examples import date_examples
 from .passages import stance_segments
 from .languages import add_language_filters, brief_language, lang_attrs
@@ -61,13 +64,19 @@ FOOTNOTE_SEPARATOR = '<sup class="brief-fn-sep">,</sup>'
 
 
 class Lazy:
-    """A template value computed only when its page is rendered (on whichever CPU)."""
+    """A template value computed only when its page is rendered (on whichever CPU);
+    `memo_key`: what it is computed from, for the memo (brief/rendermemo.py)."""
 
-    def __init__(self, fn):
-        self.fn = fn
+    def __init__(self, fn, memo_key=None):
+        self.fn, self.memo_key = fn, memo_key
 
     def __call__(self):
         return self.fn()
+
+    def __reduce__(self):  # in a memo key, it stands for what it is computed from
+        if self.memo_key is None:
+            raise pickle.PicklingError("a Lazy value without a memo key")
+        return (rendermemo.lazy_key, (self.memo_key,))
 
 
 @dataclass
@@ -190,27 +199,71 @@ def source_meta(src: Source, language: str) -> dict:
     return meta
 
 
-def render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> list[Page]:
+def _run_jobs(jobs: list, keys: list, memo: RenderMemo | None, context) -> list:
+    """Each job's pages: from the memo where its key is there, else rendered (on two
+    CPUs). The first template error is raised, as a serial run would."""
+    if memo is None:
+        todo = list(range(len(jobs)))
+        results: list = [None] * len(jobs)
+    else:
+        memo.begin(context())
+        keys = [memo.key(k) if k is not None else None for k in keys]
+        results = [memo.get(k) for k in keys]
+        todo = [i for i, r in enumerate(results) if r is None]
+    try:
+        for i, result in zip(todo, parallel.split_run([jobs[i] for i in todo],
+                                                      catch=(TemplateProblem,))):
+            if isinstance(result, TemplateProblem):
+                raise result
+            results[i] = result
+            if memo is not None:
+                memo.put(keys[i], result)
+    except BaseException:
+        if memo is not None:
+            memo.abandon()
+        raise
+    if memo is not None:
+        memo.end()
+    return results
+
+
+def render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
+                 memo: RenderMemo | None = None) -> list[Page]:
     """Every generated page; `dossier_pdf`: also print the one-file dossier to PDF
-    (`build.py dossier`, needs Chromium). In the brief's language (brief/i18n.py)."""
+    (`build.py dossier`, needs Chromium). In the brief's language (brief/i18n.py).
+    `memo`: pages of an earlier rendering to reuse where their inputs are unchanged
+    (the live preview; brief/rendermemo.py)."""
     with i18n.using(brief_language(brief)):
-        return _render_pages(brief, res, dossier_pdf)
+        return _render_pages(brief, res, dossier_pdf, memo)
 
 
-def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> list[Page]:
+def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
+                  memo: RenderMemo | None = None) -> list[Page]:
     # The downloads need none of the pages: computed on the other CPU meanwhile.
     downloads = parallel.Background(exports.render_exports, brief)
     env = make_env(brief.root, brief_language(brief))
     examples = date_examples(brief)
     # Every page is a job (pages are independent): they are rendered on two CPUs at
-    # once (parallel.split_run), and put together in this order.
+    # once (parallel.split_run), and put together in this order. A job of a page
+    # rendered only from its own data has a key for the memo; the others have None.
     jobs: list = []
+    keys: list = []
+    if memo is not None and (brief.root / "templates").is_dir():
+        memo = None  # a brief's own template may read anything: no key is complete
 
-    def render(template: str, path: str, origin: str, meta: dict | None = None, **data) -> None:
+    def render(template: str, path: str, origin: str, meta=None, memo_key: bool = False,
+               **data) -> None:
         jobs.append(functools.partial(render_page, template, path, origin, meta, data))
+        if not (memo_key and memo):
+            keys.append(None)
+        elif memo_key is True:  # everything the page is given
+            keys.append((template, path, origin, meta, data))
+        else:  # what the generator's template uses of what it is given
+            keys.append((template, path, origin, meta, memo_key))
 
     def render_page(template: str, path: str, origin: str, meta, data: dict) -> list[Page]:
         data = {k: v() if isinstance(v, Lazy) else v for k, v in data.items()}
+        meta = meta() if isinstance(meta, Lazy) else meta
         ctx = PageContext(path, brief, res)
         try:
             body = env.get_template(template).render(
@@ -264,16 +317,22 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> l
                                   "path": f"timeline/{year}-year.md", "events": year_only})
             full = []
         render("timeline_year.md.j2", f"timeline/{year}.md", "sources/events/", year=year,
-               events=full, years=list(years), months=months,
-               meta=structured.year_meta(brief, year, full),
+               events=full, years=list(years), months=months, memo_key=True,
+               meta=Lazy(functools.partial(structured.year_meta, brief, year, full),
+                         ("year_meta", year, full)),
                timeline_svg=Lazy(functools.partial(
                    timeline_svg.year_svg, svg_env, year, events,
                    href=lambda e, here=f"timeline/{year}.md":
-                   timeline_svg.relative_href(here, catalogue.event_page(brief, e), e.id))))
+                   timeline_svg.relative_href(here, catalogue.event_page(brief, e), e.id)),
+                   ("year_svg", year, events)))
         for m in months:
             render("timeline_month.md.j2", m["path"], "sources/events/", year=year,
                    month_name=m["name"], months=months, events=m["events"],
-                   meta=structured.year_meta(brief, year, m["events"]))
+                   # of the other months, only their names and pages are shown
+                   memo_key=(year, m["name"], [(o["name"], o["path"]) for o in months],
+                             m["events"]),
+                   meta=Lazy(functools.partial(structured.year_meta, brief, year, m["events"]),
+                             ("year_meta", year, m["events"])))
     if catalogue.faq_split(brief):  # pages of catalogue.MAX_PER_PAGE; faq.md lists all
         n = catalogue.MAX_PER_PAGE
         parts = [{"number": i // n + 1, "path": f"faq/{i // n + 1}.md", "first": i + 1,
@@ -282,7 +341,7 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> l
         render("faq_index.md.j2", "faq.md", "sources/faq/", parts=parts)
         for part in parts:
             render("faq.md.j2", part["path"], "sources/faq/", entries=part["entries"],
-                   part=part["number"], parts=parts,
+                   part=part["number"], parts=parts, memo_key=True,
                    meta=structured.faq_meta(part["entries"]))
     else:
         render("faq.md.j2", "faq.md", "sources/faq/", entries=brief.faq,
@@ -303,7 +362,7 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> l
                                                   key=lambda kv: STANCES.index(kv[0]))},
                via=res.via.get(src.id, {}),
                stance_words={k: _(v) for k, v in STANCE_WORDS.items()},
-               stance_titles={k: _(v) for k, v in STANCE_TITLES.items()},
+               stance_titles={k: _(v) for k, v in STANCE_TITLES.items()}, memo_key=True,
                meta=source_meta(src, brief_language(brief)), search_text=search_text)
     # Who's who, tags, the data page and the files it links (issue 4).
     mentions = catalogue.entity_mentions(brief)
@@ -311,11 +370,12 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> l
            groups=catalogue.entities_by_kind(brief))
     for ent in brief.entities.values():
         render("entity.md.j2", f"entities/{ent.id}.md", ent.path, entity=ent,
-               mentions=mentions[ent.id])
+               mentions=mentions[ent.id], memo_key=True)
     tags = catalogue.tag_index(brief)
     render("tags.md.j2", "tags/index.md", "sources/events/", tags=tags)
     for tag, tagged in tags.items():
-        render("tag.md.j2", f"tags/{tag}.md", "sources/events/", tag=tag, events=tagged)
+        render("tag.md.j2", f"tags/{tag}.md", "sources/events/", tag=tag, events=tagged,
+               memo_key=True)
     # The whole brief in one self-contained file (brief/dossier.py): in every build of a
     # brief of ordinary size, always with `build.py dossier` (which adds the PDF).
     with_dossier = dossier_pdf or dossier.in_every_build(brief)
@@ -330,10 +390,14 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False) -> l
             return [Page(dossier.HTML_PATH, html.encode("utf-8"))]
         jobs.append(render_dossier)
     jobs.append(lambda: feeds.render_feeds(brief))
+    keys.extend([None] * (len(jobs) - len(keys)))
+    results = _run_jobs(jobs, keys, memo, lambda: (
+        brief.settings, brief.sources, brief.entities,
+        [y for y in sorted(years) if catalogue.crowded_year(brief, y)],  # sets event_page
+        [q.id for q in brief.faq], examples, brief_language(brief), search_text,
+        rendermemo.digest_templates(env.loader, env)))
     pages: list[Page] = []
-    for result in parallel.split_run(jobs, catch=(TemplateProblem,)):
-        if isinstance(result, TemplateProblem):
-            raise result
+    for result in results:
         pages.extend(result)
     if dossier_pdf:  # Chromium prints it, from this process
         at = next(i for i, p in enumerate(pages) if p.path == dossier.HTML_PATH)

@@ -47,6 +47,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import posixpath
+import re
 import textwrap
 from pathlib import Path
 from typing import Callable
@@ -96,8 +97,31 @@ MONTHS_SHORT = [m[:3] for m in calendar.month_name[1:]]
 WRAP = int((WIDTH - LANE_X - LANE_W - 12) / CHAR_W)  # characters per line with one lane
 
 
+_NOT_SIMPLE = re.compile("[-\t\n\x0b\x0c\r]")  # what textwrap treats specially
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """textwrap.wrap(text, width, break_long_words=True), faster for the common case
+    (20,000 labels at 10,000 events): words split by single spaces, none longer than
+    the line and no hyphen (textwrap also breaks after hyphens), which greedy filling
+    wraps exactly as textwrap does."""
+    words = text.split(" ")
+    if (_NOT_SIMPLE.search(text) or text.split() != words  # other spaces
+            or not all(0 < len(w) <= width for w in words)):
+        return textwrap.wrap(text, width, break_long_words=True)
+    lines, cur = [], words[0]
+    for w in words[1:]:
+        if len(cur) + 1 + len(w) <= width:
+            cur += " " + w
+        else:
+            lines.append(cur)
+            cur = w
+    lines.append(cur)
+    return lines
+
+
 def _title_lines(title: str, width: int = WRAP) -> list[str]:
-    lines = textwrap.wrap(title, width, break_long_words=True) or [""]
+    lines = _wrap(title, width) or [""]
     if len(lines) > MAX_LINES:
         lines = lines[:MAX_LINES]
         lines[-1] = lines[-1][: width - 1].rstrip() + "…"
@@ -107,7 +131,7 @@ def _title_lines(title: str, width: int = WRAP) -> list[str]:
 def _label_rows(date_words: str, title: str, width: int) -> list[tuple[str, str]]:
     """The rows of a label: the date in words (bold, wrapped a little narrower), then
     the title."""
-    date_rows = textwrap.wrap(date_words, int(width * 0.92), break_long_words=True) or [""]
+    date_rows = _wrap(date_words, int(width * 0.92)) or [""]
     return ([(t, "brief-tl-date") for t in date_rows]
             + [(t, "brief-tl-title") for t in _title_lines(title, width)])
 

@@ -326,3 +326,17 @@ def test_geometry_of_every_year_of_the_repository_brief(repo_brief):
     layout = T.overview_layout({y: len(v) for y, v in years.items()})
     svg = ET.fromstring(str(T.render_svg(ENV, "timeline_overview.svg.j2", layout)))
     assert len(list(svg.iter("a"))) == len(years)
+
+
+# -- the labels' fast wrapping is textwrap's --------------------------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="ab cd-e\u2014\t\n\u3000\u00a0\u200bé中", max_size=60),
+       st.integers(min_value=1, max_value=30))
+def test_label_wrapping_equals_textwrap(text, width):
+    import textwrap
+
+    from brief.timeline_svg import _wrap
+    assert _wrap(text, width) == textwrap.wrap(text, width, break_long_words=True)

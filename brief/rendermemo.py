@@ -1,0 +1,124 @@
+"""Rendering again only the pages whose inputs changed (the live preview, issue 13).
+
+`build.py serve` validates and renders the whole brief on every save. At 10,000 events
+rendering is most of that time, yet one edited event changes a handful of pages. A
+`RenderMemo`, kept by the preview between saves, remembers each page's output under a
+key made of *everything the page is rendered from*:
+
+* per page, the data the page is given (its events, FAQ entries, source, entity, tag,
+  the source's marked passages and the items citing it), by value: a digest of their
+  pickled content (an event's id, date, title, summary, citations, tags, ... as read
+  now), never an object identity or a file time. Equal content can at worst give
+  another digest (pickle may share equal strings differently), which only means the
+  page is rendered again; different content never gives the same one;
+* for the whole brief (the "context"), what every page can reach besides its data: the
+  settings, every source (titles and text: footnotes and quote anchors come from them),
+  the entities (names in "Who:"), the years crowded enough for month pages (which
+  sets the page each event is on, hence every link to it), the FAQ's order, the date examples, the
+  language, and the text of every template. When the context changes, nothing is
+  reused.
+
+Pages that list the whole brief (home, timeline index, FAQ index, sources register,
+data page, dossier, feeds, downloads) are always rendered again, and so is every page
+when the brief has templates of its own (a template of the brief's may read anything,
+so no key can be known to be complete). The result is the same pages a fresh render
+gives (tests/test_rendermemo.py edits briefs in many ways and compares).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+from typing import Any
+
+from .models import Entity, Event, FaqEntry, Source
+
+# The items many pages share: each is pickled once per rendering, and a page's key
+# holds its digest.
+_SHARED = (Event, FaqEntry, Source, Entity)
+
+
+class _KeyPickler(pickle.Pickler):
+    def __init__(self, file, memo: "RenderMemo"):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.render_memo = memo
+
+    def persistent_id(self, obj):
+        if type(obj) in _SHARED:
+            return self.render_memo._item_digest(obj)
+        return None
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+class RenderMemo:
+    def __init__(self) -> None:
+        self.context: bytes | None = None
+        self.pages: dict[bytes, Any] = {}
+        self._next: dict[bytes, Any] = {}
+        self._items: dict[int, tuple[Any, bytes]] = {}  # id -> (the object, its digest)
+        self.reused = self.rendered = 0
+
+    # -- one rendering ----------------------------------------------------------------
+    def begin(self, context: Any) -> None:
+        """Start a rendering whose whole-brief inputs are `context`."""
+        self._items = {}
+        key = self.key(context)
+        if key is None or key != self.context:
+            self.pages = {}
+        self.context = key
+        self._next = {}
+        self.reused = self.rendered = 0
+
+    def key(self, parts: Any) -> bytes | None:
+        """The key of a page rendered from `parts`, or None when it cannot be made (a
+        value that cannot be pickled: the page is simply rendered again)."""
+        buf = io.BytesIO()
+        try:
+            _KeyPickler(buf, self).dump(parts)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+        return _digest(buf.getvalue())
+
+    def get(self, key: bytes | None) -> Any:
+        if key is None or key not in self.pages:
+            return None
+        self._next[key] = value = self.pages[key]
+        self.reused += 1
+        return value
+
+    def put(self, key: bytes | None, value: Any) -> None:
+        self.rendered += 1
+        if key is not None:
+            self._next[key] = value
+
+    def end(self) -> None:
+        """The rendering succeeded: keep what it used (and only that)."""
+        self.pages, self._next, self._items = self._next, {}, {}
+
+    def abandon(self) -> None:
+        """The rendering failed: keep the memo of the last good one."""
+        self._next, self._items = {}, {}
+
+    def _item_digest(self, obj: Any) -> bytes:
+        known = self._items.get(id(obj))
+        if known is None:
+            known = self._items[id(obj)] = (obj, _digest(
+                pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)))
+        return known[1]
+
+
+def lazy_key(key: Any) -> Any:
+    """What a value computed later (render.Lazy) stands for in a key."""
+    return key
+
+
+def digest_templates(loader, env) -> str:
+    """A digest of the text of every template the environment can load."""
+    h = hashlib.blake2b(digest_size=16)
+    for name in sorted(loader.list_templates()):
+        h.update(name.encode("utf-8") + b"\0")
+        h.update(loader.get_source(env, name)[0].encode("utf-8") + b"\0")
+    return h.hexdigest()
