@@ -83,10 +83,22 @@ def event_record(brief: Brief, e: Event) -> dict:
     }
 
 
+def json_lines(records: list, head: dict | None = None, key: str = "") -> bytes:
+    """JSON with one record per line: `[...]`, or `{...head, "key": [...]}`. Readable,
+    diffable line by line, and written by the JSON encoder's C code (an indented
+    layout is written by its pure-Python code: 1.5 s at 10,000 events)."""
+    body = ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+    array = f"[\n{body}\n]" if records else "[]"
+    if head is None:
+        return (array + "\n").encode("utf-8")
+    start = json.dumps(head, ensure_ascii=False)[:-1]
+    return f'{start}{", " if head else ""}{json.dumps(key)}: {array}}}\n'.encode("utf-8")
+
+
 def events_json(brief: Brief) -> bytes:
-    data = {"title": brief.settings.title, "description": brief.settings.description,
-            "events": [event_record(brief, e) for e in brief.events]}
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_lines([event_record(brief, e) for e in brief.events],
+                      {"title": brief.settings.title, "description": brief.settings.description},
+                      "events")
 
 
 def csv_cell(value: str) -> str:
@@ -213,8 +225,7 @@ def csl_item(src: Source) -> dict:
 
 
 def sources_csl(brief: Brief) -> bytes:
-    items = [csl_item(s) for s in brief.sources.values()]
-    return (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_lines([csl_item(s) for s in brief.sources.values()])
 
 
 _BIB_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "#": r"\#", "$": r"\$",

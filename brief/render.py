@@ -241,15 +241,21 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
                   memo: RenderMemo | None = None) -> list[Page]:
     # The downloads need none of the pages: computed on the other CPU meanwhile.
     downloads = parallel.Background(exports.render_exports, brief)
-    env = make_env(brief.root, brief_language(brief))
+    if memo is not None and (brief.root / "templates").is_dir():
+        memo = None  # a brief's own template may read anything: no key is complete
+    if memo is not None:  # Jinja reloads a template whose file changed (auto_reload)
+        if memo.env_for != (brief.root, brief_language(brief)):
+            memo.env = make_env(brief.root, brief_language(brief))
+            memo.env_for = (brief.root, brief_language(brief))
+        env = memo.env
+    else:
+        env = make_env(brief.root, brief_language(brief))
     examples = date_examples(brief)
     # Every page is a job (pages are independent): they are rendered on two CPUs at
     # once (parallel.split_run), and put together in this order. A job of a page
     # rendered only from its own data has a key for the memo; the others have None.
     jobs: list = []
     keys: list = []
-    if memo is not None and (brief.root / "templates").is_dir():
-        memo = None  # a brief's own template may read anything: no key is complete
 
     def render(template: str, path: str, origin: str, meta=None, memo_key: bool = False,
                **data) -> None:

@@ -38,15 +38,21 @@ from .models import Entity, Event, FaqEntry, Source
 _SHARED = (Event, FaqEntry, Source, Entity)
 
 
-class _KeyPickler(pickle.Pickler):
-    def __init__(self, file, memo: "RenderMemo"):
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.render_memo = memo
+def _shared(digest: bytes) -> bytes:
+    """What a shared item stands for in a key: its digest (never called)."""
+    return digest
 
-    def persistent_id(self, obj):
-        if type(obj) in _SHARED:
-            return self.render_memo._item_digest(obj)
-        return None
+
+def _key_pickler(file, memo: "RenderMemo") -> pickle.Pickler:
+    """A pickler writing each shared item as its digest. Through a dispatch table,
+    looked up in C, so that the other objects cost no Python call."""
+    pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def reduce(obj):
+        return (_shared, (memo._item_digest(obj),))
+
+    pickler.dispatch_table = {cls: reduce for cls in _SHARED}
+    return pickler
 
 
 def _digest(data: bytes) -> bytes:
@@ -59,6 +65,8 @@ class RenderMemo:
         self.pages: dict[bytes, Any] = {}
         self._next: dict[bytes, Any] = {}
         self._items: dict[int, tuple[Any, bytes]] = {}  # id -> (the object, its digest)
+        self.env: Any = None  # the template environment, kept: templates compile once
+        self.env_for: Any = None  # (root, language) it was made for
         self.reused = self.rendered = 0
 
     # -- one rendering ----------------------------------------------------------------
@@ -77,7 +85,7 @@ class RenderMemo:
         value that cannot be pickled: the page is simply rendered again)."""
         buf = io.BytesIO()
         try:
-            _KeyPickler(buf, self).dump(parts)
+            _key_pickler(buf, self).dump(parts)
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
         return _digest(buf.getvalue())
