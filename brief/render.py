@@ -199,6 +199,11 @@ def source_meta(src: Source, language: str) -> dict:
     return meta
 
 
+def _marked_blocks(src: Source, marks: dict) -> list:
+    """The source's blocks, each with its text split into passages by stance."""
+    return [(b, stance_segments(b.text, marks.get(b.anchor, []))) for b in src.blocks]
+
+
 def _run_jobs(jobs: list, keys: list, memo: RenderMemo | None, context) -> list:
     """Each job's pages: from the memo where its key is there, else rendered (on two
     CPUs). The first template error is raised, as a serial run would."""
@@ -361,7 +366,7 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
                       for b in s.blocks) <= SEARCH_SOURCE_TEXT
     for src in brief.sources.values():
         marks = res.marks.get(src.id, {})
-        blocks = [(b, stance_segments(b.text, marks.get(b.anchor, []))) for b in src.blocks]
+        blocks = Lazy(functools.partial(_marked_blocks, src, marks), ("blocks", src, marks))
         render("source.md.j2", f"sources/{src.id}.md", src.path, source=src, blocks=blocks,
                cited_by=res.cited_by.get(src.id, []),
                stances={st: n for st, n in sorted(res.stances.get(src.id, {}).items(),
