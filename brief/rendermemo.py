@@ -65,6 +65,7 @@ class RenderMemo:
         self.pages: dict[bytes, Any] = {}
         self._next: dict[bytes, Any] = {}
         self._items: dict[int, tuple[Any, bytes]] = {}  # id -> (the object, its digest)
+        self._used_items: dict[int, tuple[Any, bytes]] = {}  # those of this rendering
         self.env: Any = None  # the template environment, kept: templates compile once
         self.env_for: Any = None  # (root, language) it was made for
         self.reused = self.rendered = 0
@@ -72,7 +73,7 @@ class RenderMemo:
     # -- one rendering ----------------------------------------------------------------
     def begin(self, context: Any) -> None:
         """Start a rendering whose whole-brief inputs are `context`."""
-        self._items = {}
+        self._used_items: dict[int, tuple[Any, bytes]] = {}
         key = self.key(context)
         if key is None or key != self.context:
             self.pages = {}
@@ -104,17 +105,22 @@ class RenderMemo:
 
     def end(self) -> None:
         """The rendering succeeded: keep what it used (and only that)."""
-        self.pages, self._next, self._items = self._next, {}, {}
+        self.pages, self._next = self._next, {}
+        self._items, self._used_items = self._used_items, {}
 
     def abandon(self) -> None:
         """The rendering failed: keep the memo of the last good one."""
-        self._next, self._items = {}, {}
+        self._next, self._used_items = {}, {}
 
     def _item_digest(self, obj: Any) -> bytes:
-        known = self._items.get(id(obj))
-        if known is None:
-            known = self._items[id(obj)] = (obj, _digest(
-                pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)))
+        # An unchanged file gives the very same objects again (data.ReadCache), and the
+        # models are never changed after reading: their digests are kept between
+        # renderings, with the objects themselves (so that no other object can take
+        # their id).
+        known = self._used_items.get(id(obj)) or self._items.get(id(obj))
+        if known is None or known[0] is not obj:
+            known = (obj, _digest(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)))
+        self._used_items[id(obj)] = known
         return known[1]
 
 
