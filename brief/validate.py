@@ -33,7 +33,10 @@ class Loc(str):
 
 
 def collapse(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    """Whitespace runs as one space, none at the ends. (str.split() splits at exactly the
+    characters `\\s` matches and is several times faster than _WS.sub: this runs on every
+    value of every file, issue 13.)"""
+    return " ".join(text.split())
 
 
 def did_you_mean(word: str, choices, what: str = "") -> str:
@@ -67,6 +70,12 @@ _PLACEHOLDER = re.compile(r"\b(?:TODO|TBD|FIXME)\b|(?i:\b(?:todo|tbd|fixme)\s*:|
 
 
 def find_placeholder(text: str) -> re.Match | None:
+    # Every match holds "todo", "tbd" or "fixme" in some case; of the letters in them
+    # only 'i' has a non-ASCII case partner (U+0130, U+0131), so "xme" stands for fixme.
+    # The substring test lets the regular expression run on a few values, not on all.
+    low = text.lower()
+    if "todo" not in low and "tbd" not in low and "xme" not in low:
+        return None
     return _PLACEHOLDER.search(text)
 
 
@@ -133,8 +142,8 @@ class Checker:
                        hint="fields are written 'name: value', one per line")
             return None
         out: dict = {}
-        names = [f.name for f in record.fields]
-        missing = [f.name for f in record.fields if f.required and f.name not in node.pairs]
+        names = record.names
+        missing = [name for name in record.required if name not in node.pairs]
         for key, (knode, vnode) in node.pairs.items():
             fdef = record.field(key)
             if fdef is None:
@@ -235,18 +244,19 @@ class Checker:
                        hint="quote the value if it contains ': ', '[' or '{'")
             return None
         raw = node.value
+        text = collapse(raw)
         if find_placeholder(raw):
-            self.error(node, f"{label} is still a placeholder: {collapse(raw)!r}",
+            self.error(node, f"{label} is still a placeholder: {text!r}",
                        hint=placeholder_hint(kind, fdef, record))
             return None
-        if kind in ("text", "prose") and node.comment_col:
+        if node.comment_col and kind in ("text", "prose"):
             # `title: Talks #1` would publish "Talks": YAML reads ' #...' as a comment
             self.problems.add(self.path, node.comment_line, node.comment_col,
                               f"{label} ' #' starts a YAML comment, so the text stops before it",
                               hint="put the whole value in double quotes to keep the '#' and "
                                    "what follows (e.g. title: \"Talks #1 in Beijing\")")
             return None
-        if collapse(raw).casefold() == F.UNKNOWN and not unknown_allowed(record, fdef):
+        if text.casefold() == F.UNKNOWN and not unknown_allowed(record, fdef):
             what = fdef.name if fdef else "value"
             self.error(node, f"{label} 'unknown' is not accepted here",
                        hint=f"write the {what}" + (
@@ -262,7 +272,6 @@ class Checker:
                 self.error(node, f"{label} must not be empty", hint=_EMPTY_HINT)
                 return None
             return paras
-        text = collapse(raw)
         if not text:
             self.error(node, f"{label} must not be empty", hint=_EMPTY_HINT)
             return None
