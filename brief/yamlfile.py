@@ -142,6 +142,7 @@ def _build(text: str, lines: list[str], path: str, problems: Problems) -> Node |
     root: Node | None = None
     documents = 0
     ok = True
+    nlines = len(lines)
     loader = _Loader(text)
     try:
         for ev in iter(loader.get_event, None):
@@ -171,9 +172,13 @@ def _build(text: str, lines: list[str], path: str, problems: Problems) -> Node |
                     value = unicodedata.normalize("NFC", value)  # "e\u0301" is "\u00e9"
                 if not style and value:  # plain (unquoted): a ' #' after it is a comment
                     end = ev.end_mark
-                    comment = _comment_after(lines, end)
-                    node = Scalar(mark.line + 1, mark.column + 1, value, True, comment,
-                                  end.line + 1 if comment else 0)
+                    # (_comment_after, inlined up to its first test: most lines have no '#')
+                    if end.line < nlines and "#" in lines[end.line]:
+                        comment = _comment_after(lines, end)
+                        node = Scalar(mark.line + 1, mark.column + 1, value, True, comment,
+                                      end.line + 1 if comment else 0)
+                    else:
+                        node = Scalar(mark.line + 1, mark.column + 1, value, True)
                 else:
                     node = Scalar(mark.line + 1, mark.column + 1, value, not style)
             elif kind is _MapEnd or kind is _SeqEnd:
