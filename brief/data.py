@@ -9,6 +9,7 @@ Layout (paths relative to the brief's root):
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from . import fields as F
@@ -17,6 +18,7 @@ from .edtf import plain
 from .models import Brief, Entity, Event, FaqEntry, KeyPoint, Settings, Source
 from .problems import Problems
 from .inputs import read_input
+from .parallelread import MIN_BYTES, BackgroundReads, child_share
 from .readcache import ReadCache
 from .sources import read_source
 from .validate import Checker, did_you_mean, find_placeholder
@@ -193,6 +195,25 @@ def load_sources(root: Path, problems: Problems,
     return out
 
 
+def _child_share(root: Path, event_files: list[Path]) -> int:
+    """How many events files to read in a child (parallelread.child_share), from sizes
+    (a guess only: a file that cannot be read counts as empty)."""
+    def size(path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return 0
+    sizes = [size(p) for p in event_files]
+    if sum(sizes) < MIN_BYTES:
+        return 0
+    try:
+        with os.scandir(root / ARTICLES_DIR) as entries:
+            articles = sum(size(e) for e in entries)
+    except OSError:
+        articles = 0
+    return child_share(sizes, articles)
+
+
 def _event(rel: str, node, d: dict) -> Event:
     return Event(
         id=d["id"], date=d.get("date") or plain(BriefDate(1)), title=d.get("title", ""),
@@ -220,12 +241,24 @@ def load_brief(root: Path, problems: Problems, cache: ReadCache | None = None) -
     root = Path(root)
     if cache is not None:
         cache.start()
+    event_files = _yaml_files(root, EVENTS_DIR)
+    # The last events files are read on the second CPU meanwhile (parallelread.py), but
+    # not with a cache: the live preview re-reads one file, not thousands.
+    later = None
+    share = _child_share(root, event_files) if cache is None else 0
+    if share:
+        later = BackgroundReads(
+            lambda path, found: _read_list(root, path, F.EVENT, _event, found, None),
+            event_files[-share:])
+        event_files = event_files[:-share]
     settings = load_settings(root, problems)
     sources = load_sources(root, problems, cache)
 
     events: list[Event] = []
-    for p in _yaml_files(root, EVENTS_DIR):
+    for p in event_files:
         events += _read_list(root, p, F.EVENT, _event, problems, cache)
+    if later is not None:
+        events += later.replay(problems)
     if not _yaml_files(root, EVENTS_DIR):
         problems.add(EVENTS_DIR, 1, 1, "the brief has no events files",
                      hint="add a YAML list of events under sources/events/")
