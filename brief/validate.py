@@ -247,6 +247,9 @@ class Checker:
             quick = self._quick_record(node, record)
             if quick is not None:
                 return quick
+        return self._general_record(node, record, where)
+
+    def _general_record(self, node: Node, record: F.Record, where: str = "") -> dict | None:
         ctx = f"{where}: " if where else ""
         if not isinstance(node, Map):
             self.error(node, f"{ctx}expected a mapping of fields ({record.title.lower()}), "
@@ -296,6 +299,10 @@ class Checker:
             quick = self._quick_citation(node)
             if quick is not None:
                 return quick
+        return self._general_value(node, kind, label, fdef, record)
+
+    def _general_value(self, node: Node, kind: str, label: str, fdef: F.Field | None = None,
+                       record: F.Record | None = None):
         if kind == "paragraphs":
             # Plain prose (the older form), or a list of {text, citations} records.
             if isinstance(node, Seq):
