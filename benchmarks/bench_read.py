@@ -2,6 +2,7 @@
 """Timings of reading a brief: load_brief + check_page_paths + resolve_citations (issue 13).
 
     .venv/bin/python benchmarks/bench_read.py [--size large] [--repeat 5] [--root DIR]
+        [--code DIR]
 
 1. Full read: the three steps on a fresh process's first look at the brief (no cache),
    as `build.py` runs them (cyclic GC off, as brief/cli.py turns it off for the step).
@@ -28,13 +29,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from brief.citations import resolve_citations  # noqa: E402
-from brief.data import load_brief  # noqa: E402
-from brief.pagepaths import check_page_paths  # noqa: E402
-from brief.problems import Problems  # noqa: E402
-from brief.readcache import ReadCache  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("bench", REPO / "benchmarks" / "bench.py")
 bench = importlib.util.module_from_spec(_spec)
@@ -42,11 +36,30 @@ sys.modules.setdefault("bench", bench)  # dataclasses look their module up there
 _spec.loader.exec_module(bench)
 
 
-def read(root: Path, cache: ReadCache | None = None) -> Problems:
+def use_code(code: Path) -> None:
+    """Import brief/ from `code` (a checkout, or `git archive REV brief | tar -x -C DIR`)."""
+    sys.path.insert(0, str(code))
+    global Problems, ReadCache, load_brief, check_page_paths, resolve_citations
+    from brief.citations import resolve_citations
+    from brief.data import load_brief
+    from brief.pagepaths import check_page_paths
+    from brief.problems import Problems
+    try:
+        from brief.readcache import ReadCache
+    except ImportError:  # older code: no cached re-read to measure
+        ReadCache = None
+
+
+def read(root: Path, cache=None):
     problems = Problems()
-    brief = load_brief(root, problems, cache=cache)
-    check_page_paths(brief, problems)
-    resolve_citations(brief, problems, cache=cache)
+    if cache is None:
+        brief = load_brief(root, problems)
+        check_page_paths(brief, problems)
+        resolve_citations(brief, problems)
+    else:
+        brief = load_brief(root, problems, cache=cache)
+        check_page_paths(brief, problems)
+        resolve_citations(brief, problems, cache=cache)
     return problems
 
 
@@ -77,6 +90,8 @@ def measure(root: Path, repeat: int) -> list[str]:
     problems = read(root)  # warm the imports and the file system cache
     errors = len(problems.errors)
     full = [timed(lambda: read(root)) for _ in range(repeat)]
+    if ReadCache is None:
+        return [summary("full read", full), f"errors in the brief: {errors}"]
     cache = ReadCache()
     read(root, cache)
     events = sorted((root / "sources" / "events").glob("*.yml"))
@@ -98,7 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", default="large", choices=sorted(bench.SIZES))
     ap.add_argument("--root", type=Path, help="read a copy of this brief instead")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--code", type=Path, default=REPO,
+                    help="the folder holding the brief/ package to measure (default: this "
+                         "checkout), e.g. an older revision's, to compare")
     args = ap.parse_args(argv)
+    use_code(args.code)
+    import brief
+    print(f"code: {Path(brief.__file__).parent}")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "brief"
         if args.root:
