@@ -9,6 +9,7 @@ Layout (paths relative to the brief's root):
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from . import fields as F
@@ -17,6 +18,8 @@ from .edtf import plain
 from .models import Brief, Entity, Event, FaqEntry, KeyPoint, Settings, Source
 from .problems import Problems
 from .inputs import read_input
+from .parallelread import MIN_BYTES, BackgroundReads, child_share
+from .readcache import ReadCache
 from .sources import read_source
 from .validate import Checker, did_you_mean, find_placeholder
 from .yamlfile import Map, Scalar, Seq, read_yaml
@@ -63,11 +66,24 @@ _EMPTY_LIST = ("the file is empty: add the {what} to it (a list, each starting w
                "'{example}'), or delete the file")
 
 
-def _list_file(root: Path, path: Path, record: F.Record, problems: Problems):
+def _read_list(root: Path, path: Path, record: F.Record, build, problems: Problems,
+               cache: ReadCache | None) -> list:
+    """`build(rel, node, data)` of each entry of a list file (from `cache` when the
+    file's bytes are the ones it saw)."""
     rel = _rel(root, path)
     data = read_input(root, path, rel, problems)
+    if data is None:
+        return []
+
+    def compute() -> list:
+        return [build(r, node, d) for r, node, d in _list_file(rel, data, record, problems)]
+
+    return compute() if cache is None else cache.read(record.name, rel, data, problems, compute)
+
+
+def _list_file(rel: str, data: bytes, record: F.Record, problems: Problems):
     node = read_yaml(data, rel, problems, empty=_EMPTY_LIST.format(
-        what=f"{record.name} entries", example="- id: ...")) if data is not None else None
+        what=f"{record.name} entries", example="- id: ..."))
     if node is None:
         return
     if not isinstance(node, Seq):
@@ -142,7 +158,8 @@ def load_settings(root: Path, problems: Problems) -> Settings | None:
     )
 
 
-def load_sources(root: Path, problems: Problems) -> dict[str, Source]:
+def load_sources(root: Path, problems: Problems,
+                 cache: ReadCache | None = None) -> dict[str, Source]:
     out: dict[str, Source] = {}
     folder = root / ARTICLES_DIR
     files = sorted(folder.glob("*.md")) if folder.is_dir() else []
@@ -168,44 +185,94 @@ def load_sources(root: Path, problems: Problems) -> dict[str, Source]:
         data = read_input(root, p, rel, problems)
         if data is None:
             continue
-        src = read_source(data, rel, sid, problems)
+        if cache is None:
+            src = read_source(data, rel, sid, problems)
+        else:
+            src = cache.read("source", rel, data, problems,
+                             lambda: read_source(data, rel, sid, problems))
         if src is not None:
             out[sid] = src
     return out
 
 
-def load_brief(root: Path, problems: Problems) -> Brief:
-    """Read and validate everything that can be read; problems go to `problems`."""
+def _child_share(root: Path, event_files: list[Path]) -> int:
+    """How many events files to read in a child (parallelread.child_share), from sizes
+    (a guess only: a file that cannot be read counts as empty)."""
+    def size(path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return 0
+    sizes = [size(p) for p in event_files]
+    if sum(sizes) < MIN_BYTES:
+        return 0
+    try:
+        with os.scandir(root / ARTICLES_DIR) as entries:
+            articles = sum(size(e) for e in entries)
+    except OSError:
+        articles = 0
+    return child_share(sizes, articles)
+
+
+def _event(rel: str, node, d: dict) -> Event:
+    return Event(
+        id=d["id"], date=d.get("date") or plain(BriefDate(1)), title=d.get("title", ""),
+        summary=d.get("summary", []), citations=d.get("citations", []), path=rel, line=node.line, col=node.col, tags=d.get("tags", []),
+        entities=d.get("entities", []), place=d.get("place", ""),
+        date_note=d.get("date_note", ""), sort_after=d.get("sort_after", ""))
+
+
+def _faq_entry(rel: str, node, d: dict) -> FaqEntry:
+    return FaqEntry(id=d["id"], question=d.get("question", ""),
+                    answer=d.get("answer", []), citations=d.get("citations", []), path=rel, line=node.line,
+                    col=node.col, entities=d.get("entities", []))
+
+
+def _entity(rel: str, node, d: dict) -> Entity:
+    return Entity(id=d["id"], name=d.get("name", ""), kind=d.get("kind", ""),
+                  role=d.get("role", ""), citations=d.get("citations", []), path=rel, line=node.line,
+                  col=node.col, aliases=d.get("aliases", []))
+
+
+def load_brief(root: Path, problems: Problems, cache: ReadCache | None = None) -> Brief:
+    """Read and validate everything that can be read; problems go to `problems`.
+    With `cache` (the live preview's), files whose bytes it has seen are not parsed
+    again (brief/readcache.py); the result and the problems are the same."""
     root = Path(root)
+    if cache is not None:
+        cache.start()
+    event_files = _yaml_files(root, EVENTS_DIR)
+    # The last events files are read on the second CPU meanwhile (parallelread.py), but
+    # not with a cache: the live preview re-reads one file, not thousands.
+    later = None
+    share = _child_share(root, event_files) if cache is None else 0
+    if share:
+        later = BackgroundReads(
+            lambda path, found: _read_list(root, path, F.EVENT, _event, found, None),
+            event_files[-share:])
+        event_files = event_files[:-share]
     settings = load_settings(root, problems)
-    sources = load_sources(root, problems)
+    sources = load_sources(root, problems, cache)
 
     events: list[Event] = []
-    for p in _yaml_files(root, EVENTS_DIR):
-        for rel, node, d in _list_file(root, p, F.EVENT, problems):
-            events.append(Event(
-                id=d["id"], date=d.get("date") or plain(BriefDate(1)), title=d.get("title", ""),
-                summary=d.get("summary", []), citations=d.get("citations", []), path=rel, line=node.line, col=node.col, tags=d.get("tags", []),
-                entities=d.get("entities", []), place=d.get("place", ""),
-                date_note=d.get("date_note", ""), sort_after=d.get("sort_after", "")))
+    for p in event_files:
+        events += _read_list(root, p, F.EVENT, _event, problems, cache)
+    if later is not None:
+        events += later.replay(problems)
     if not _yaml_files(root, EVENTS_DIR):
         problems.add(EVENTS_DIR, 1, 1, "the brief has no events files",
                      hint="add a YAML list of events under sources/events/")
 
     faq: list[FaqEntry] = []
     for p in _yaml_files(root, FAQ_DIR):
-        for rel, node, d in _list_file(root, p, F.FAQ, problems):
-            faq.append(FaqEntry(id=d["id"], question=d.get("question", ""),
-                                answer=d.get("answer", []), citations=d.get("citations", []), path=rel, line=node.line,
-                                col=node.col, entities=d.get("entities", [])))
+        faq += _read_list(root, p, F.FAQ, _faq_entry, problems, cache)
 
     entities: dict[str, Entity] = {}
     if (root / ENTITIES_FILE).exists() or (root / ENTITIES_FILE).is_symlink():
-        for rel, node, d in _list_file(root, root / ENTITIES_FILE, F.ENTITY, problems):
-            ent = Entity(id=d["id"], name=d.get("name", ""), kind=d.get("kind", ""),
-                         role=d.get("role", ""), citations=d.get("citations", []), path=rel, line=node.line,
-                         col=node.col, aliases=d.get("aliases", []))
+        for ent in _read_list(root, root / ENTITIES_FILE, F.ENTITY, _entity, problems, cache):
             entities.setdefault(ent.id, ent)
+    if cache is not None:
+        cache.finish()
 
     _unique(events, "event", problems)
     _unique(faq, "FAQ", problems)

@@ -57,8 +57,14 @@ class Record:
     title: str
     fields: tuple[Field, ...]
 
+    def __post_init__(self) -> None:
+        # Asked for every key of every entry (issue 13): worked out once, not per entry.
+        object.__setattr__(self, "_by_name", {f.name: f for f in self.fields})
+        object.__setattr__(self, "names", [f.name for f in self.fields])
+        object.__setattr__(self, "required", [f.name for f in self.fields if f.required])
+
     def field(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name), None)
+        return self._by_name.get(name)
 
 
 CITATION = Record("citation", "A citation of a source", (

@@ -19,6 +19,9 @@ _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]"
 )
 _ZERO_WIDTH_IN_WORD = re.compile(r"(?<=\w)[\u200b\u200c\u200d\u2060\ufeff](?=\w)")
+# The look-behind above is tried at every character (0.3 s over the 17 MB of the
+# benchmark's `large` brief, issue 13); a plain scan for the characters first is 6x faster.
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def _joiner_needed(text: str, i: int) -> bool:
@@ -75,7 +78,7 @@ def decode_text(data: bytes, path: str, problems: Problems) -> str | None:
         bad = True
     if bad:
         return None
-    for m in _ZERO_WIDTH_IN_WORD.finditer(text):
+    for m in _ZERO_WIDTH_IN_WORD.finditer(text) if _ZERO_WIDTH.search(text) else ():
         if _joiner_needed(text, m.start()):
             continue
         line, col = _line_col(text, m.start())

@@ -1,0 +1,96 @@
+"""Events files read on the second CPU (brief/parallelread.py) give the same brief and the
+same problems, in the same order, as reading them all in one process."""
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from conftest import make_brief
+
+import brief.data as data
+from brief import parallelread
+from brief.citations import resolve_citations
+from brief.pagepaths import check_page_paths
+from brief.problems import Problems
+
+EVENT = """- id: {id}
+  date: 2024-0{month}
+  title: Event {id}
+  summary: Something happened.
+  citations:
+    - source: alpha-gazette
+      quote: signed the harbour agreement
+"""
+
+
+def read(root, monkeypatch, parallel: bool):
+    forked = []
+    if parallel:
+        # every brief here is far below MIN_BYTES: make the child read half the files
+        monkeypatch.setattr(data, "MIN_BYTES", 0)
+        monkeypatch.setattr(data, "child_share", lambda sizes, articles: len(sizes) // 2)
+        real = parallelread.Background
+
+        def spy(*args):
+            work = real(*args)
+            forked.append(work.pid)
+            return work
+        monkeypatch.setattr(parallelread, "Background", spy)
+    else:
+        monkeypatch.setattr(data, "MIN_BYTES", 10 ** 15)
+    problems = Problems()
+    brief = data.load_brief(root, problems)
+    check_page_paths(brief, problems)
+    res = resolve_citations(brief, problems)
+    monkeypatch.undo()
+    return brief, res, problems, forked
+
+
+def test_a_brief_with_problems_in_many_files_reads_the_same_on_two_cpus(tmp_path, monkeypatch):
+    files = {f"sources/events/e{n}.yml": EVENT.format(id=f"event-{n}", month=n)
+             for n in range(1, 7)}
+    files["sources/events/e2.yml"] += "  place: Talks #1 in the harbour\n"  # a comment
+    files["sources/events/e5.yml"] = files["sources/events/e5.yml"].replace(
+        "date: 2024-05", "date: 2024-13")  # not a real date
+    files["sources/events/e6.yml"] += EVENT.format(id="event-1", month=1)  # a duplicate id
+    files["sources/events/e6.yml"] = files["sources/events/e6.yml"].replace(
+        "quote: signed the harbour agreement", "quote: words not in the source", 1)
+    files["sources/events/e4.yml"] = "- id: [broken\n"  # YAML syntax
+    root = make_brief(tmp_path, files)
+    os.symlink("/etc/hostname", root / "sources/events/e7.yml")  # refused, in the child
+    one = read(root, monkeypatch, parallel=False)
+    two = read(root, monkeypatch, parallel=True)
+    assert threading.active_count() > 1 or two[3] and two[3][0] is not None  # it forked
+    assert [p.format() for p in two[2].items] == [p.format() for p in one[2].items]
+    assert two[2].items == one[2].items and two[2].lines == one[2].lines
+    assert two[0].events == one[0].events
+    assert [(e.id.line, e.id.col) for e in two[0].events] == \
+        [(e.id.line, e.id.col) for e in one[0].events]
+    assert two[1] == one[1]
+    messages = "\n".join(p.format() for p in one[2].items)
+    for words in ("' #' starts a YAML comment", "month 13", "duplicate event id 'event-1'",
+                  "[quote] not found", "YAML syntax", "symbolic link"):
+        assert words in messages
+
+
+def test_the_child_reads_the_last_files_so_both_cpus_finish_together():
+    assert parallelread.child_share([10] * 36, 10 ** 7) == 0  # too little to read
+    sizes = [100_000 + 10_000 * n for n in range(36)]  # later years are larger
+    n = parallelread.child_share(sizes, 8_000_000)
+    parent, child = sum(sizes[:-n]), sum(sizes[-n:])
+    cost = parallelread
+    parent_work = cost.ARTICLE_COST * 8_000_000 + cost.EVENTS_COST * parent
+    child_work = (cost.EVENTS_COST + cost.SEND_COST) * child
+    assert 0 < n < 36
+    assert abs(parent_work - child_work) <= (cost.EVENTS_COST + cost.SEND_COST) * sizes[-1]
+    # with no articles the child takes a little under half the bytes (it also sends them)
+    n = parallelread.child_share(sizes, 0)
+    assert abs(sum(sizes[-n:]) - sum(sizes) / (2 + cost.SEND_COST)) <= sizes[-1]
+
+
+@pytest.mark.parametrize("sizes", [[3_000_000], [600_000, 600_000]])
+def test_one_large_file_or_two_are_shared_sensibly(sizes):
+    n = parallelread.child_share(sizes, 0)
+    assert 0 <= n <= len(sizes)
