@@ -95,10 +95,18 @@ def json_lines(records: list, head: dict | None = None, key: str = "") -> bytes:
     return f'{start}{", " if head else ""}{json.dumps(key)}: {array}}}\n'.encode("utf-8")
 
 
-def events_json(brief: Brief) -> bytes:
-    return json_lines([event_record(brief, e) for e in brief.events],
-                      {"title": brief.settings.title, "description": brief.settings.description},
-                      "events")
+def _direct(kind: str, item, compute):
+    return compute()
+
+
+def events_json(brief: Brief, per_item=_direct) -> bytes:
+    head = {"title": brief.settings.title, "description": brief.settings.description}
+    lines = [per_item("json", e, lambda e=e: json.dumps(event_record(brief, e),
+                                                         ensure_ascii=False))
+             for e in brief.events]
+    body = ",\n".join(lines)
+    start = json.dumps(head, ensure_ascii=False)[:-1]
+    return (f'{start}, "events": ' + (f"[\n{body}\n]" if lines else "[]") + "}\n").encode("utf-8")
 
 
 def csv_cell(value: str) -> str:
@@ -107,18 +115,23 @@ def csv_cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def events_csv(brief: Brief) -> bytes:
+def _csv_row(brief: Brief, e: Event) -> str:
     out = io.StringIO()
     w = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")  # RFC 4180
-    w.writeheader()
-    for e in brief.events:
-        r = event_record(brief, e)
-        row = {**{k: r[k] for k in CSV_FIELDS if k in r},
-               "tags": "; ".join(e.tags), "entities": "; ".join(e.entities),
-               "sources": "; ".join(dict.fromkeys(c.source for c in e.citations))}
-        w.writerow({k: csv_cell(v) if isinstance(v, str) else "" if v is None else v
-                    for k, v in row.items()})
-    return out.getvalue().encode("utf-8")
+    r = event_record(brief, e)
+    row = {**{k: r[k] for k in CSV_FIELDS if k in r},
+           "tags": "; ".join(e.tags), "entities": "; ".join(e.entities),
+           "sources": "; ".join(dict.fromkeys(c.source for c in e.citations))}
+    w.writerow({k: csv_cell(v) if isinstance(v, str) else "" if v is None else v
+                for k, v in row.items()})
+    return out.getvalue()
+
+
+def events_csv(brief: Brief, per_item=_direct) -> bytes:
+    out = io.StringIO()
+    csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n").writeheader()
+    return (out.getvalue() + "".join(per_item("csv", e, lambda e=e: _csv_row(brief, e))
+                                     for e in brief.events)).encode("utf-8")
 
 
 # --- iCalendar (RFC 5545) ---
@@ -164,37 +177,42 @@ def _precision_note(e: Event) -> str:
     return note
 
 
-def events_ics(brief: Brief) -> bytes:
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//build.py//research brief//EN",
-             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{ical_text(brief.settings.title)}"]
-    for e in brief.events:
-        start, end = period(e.date)
-        url = catalogue.event_url(brief, e)
-        description = "\n\n".join([_precision_note(e), *e.summary, "Sources: " + "; ".join(
-            dict.fromkeys(brief.sources[c.source].display_title for c in e.citations))])
-        lines += ["BEGIN:VEVENT",
-                  f"UID:{catalogue.stable_uuid(brief, 'event', e.id)}",
-                  # DTSTAMP must be a UTC date-time; the start of the event's period keeps
-                  # the file identical from build to build (no clock time).
-                  f"DTSTAMP:{start.strftime('%Y%m%d')}T000000Z",
-                  f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}",
-                  f"DTEND;VALUE=DATE:{(end + dt.timedelta(days=1)).strftime('%Y%m%d')}",
-                  f"SUMMARY:{ical_text(e.title)}",
-                  f"DESCRIPTION:{ical_text(description)}",
-                  f"X-BRIEF-DATE:{e.date.iso}",
-                  f"X-BRIEF-DATE-PRECISION:{e.date.precision}",
-                  *([f"X-BRIEF-DATE-QUALIFIER:{ical_text(e.date.qualifier)}"]
-                    if e.date.qualifier else []),
-                  "TRANSP:TRANSPARENT"]
-        if e.place:
-            lines.append(f"LOCATION:{ical_text(e.place)}")
-        if e.tags:
-            lines.append("CATEGORIES:" + ",".join(ical_text(t) for t in e.tags))
-        if url.startswith(("http://", "https://")):  # URL must be absolute (RFC 5545 3.8.4.6)
-            lines.append(f"URL;VALUE=URI:{url}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return ("".join(fold(line) + "\r\n" for line in lines)).encode("utf-8")
+def events_ics(brief: Brief, per_item=_direct) -> bytes:
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//build.py//research brief//EN",
+            "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{ical_text(brief.settings.title)}"]
+    return ("".join(fold(line) + "\r\n" for line in head)
+            + "".join(per_item("ics", e, lambda e=e: _vevent(brief, e)) for e in brief.events)
+            + "END:VCALENDAR\r\n").encode("utf-8")
+
+
+def _vevent(brief: Brief, e: Event) -> str:
+    lines: list[str] = []
+    start, end = period(e.date)
+    url = catalogue.event_url(brief, e)
+    description = "\n\n".join([_precision_note(e), *e.summary, "Sources: " + "; ".join(
+        dict.fromkeys(brief.sources[c.source].display_title for c in e.citations))])
+    lines += ["BEGIN:VEVENT",
+              f"UID:{catalogue.stable_uuid(brief, 'event', e.id)}",
+              # DTSTAMP must be a UTC date-time; the start of the event's period keeps
+              # the file identical from build to build (no clock time).
+              f"DTSTAMP:{start.strftime('%Y%m%d')}T000000Z",
+              f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}",
+              f"DTEND;VALUE=DATE:{(end + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+              f"SUMMARY:{ical_text(e.title)}",
+              f"DESCRIPTION:{ical_text(description)}",
+              f"X-BRIEF-DATE:{e.date.iso}",
+              f"X-BRIEF-DATE-PRECISION:{e.date.precision}",
+              *([f"X-BRIEF-DATE-QUALIFIER:{ical_text(e.date.qualifier)}"]
+                if e.date.qualifier else []),
+              "TRANSP:TRANSPARENT"]
+    if e.place:
+        lines.append(f"LOCATION:{ical_text(e.place)}")
+    if e.tags:
+        lines.append("CATEGORIES:" + ",".join(ical_text(t) for t in e.tags))
+    if url.startswith(("http://", "https://")):  # URL must be absolute (RFC 5545 3.8.4.6)
+        lines.append(f"URL;VALUE=URI:{url}")
+    lines.append("END:VEVENT")
+    return "".join(fold(line) + "\r\n" for line in lines)
 
 
 # --- Sources: CSL-JSON and BibTeX ---
@@ -279,9 +297,12 @@ def sources_bib(brief: Brief) -> bytes:
     return (head + "\n".join(bib_entry(s) for s in brief.sources.values())).encode("utf-8")
 
 
-def render_exports(brief: Brief) -> list[Page]:
-    return [Page(f"{FOLDER}/events.json", events_json(brief)),
-            Page(f"{FOLDER}/events.csv", events_csv(brief)),
-            Page(f"{FOLDER}/events.ics", events_ics(brief)),
+def render_exports(brief: Brief, per_item=_direct) -> list[Page]:
+    """The downloads. `per_item(kind, event, compute)`: gives each event's part of a
+    file ("json", "csv", "ics"), by default `compute()`; the live preview's render
+    memo keeps them (brief/rendermemo.py)."""
+    return [Page(f"{FOLDER}/events.json", events_json(brief, per_item)),
+            Page(f"{FOLDER}/events.csv", events_csv(brief, per_item)),
+            Page(f"{FOLDER}/events.ics", events_ics(brief, per_item)),
             Page(f"{FOLDER}/sources.json", sources_csl(brief)),
             Page(f"{FOLDER}/sources.bib", sources_bib(brief))]

@@ -12,18 +12,21 @@ from .models import Page
 from .pagepaths import check_page_paths
 from .problems import Problems
 from .render import TemplateProblem, render_pages
+from .readcache import ReadCache
 from .rendermemo import RenderMemo
 
 
 def generate(root: Path, problems: Problems, dossier_pdf: bool = False,
-             memo: RenderMemo | None = None) -> list[Page] | None:
+             memo: RenderMemo | None = None, cache: ReadCache | None = None
+             ) -> list[Page] | None:
     """Return the pages to write, or None when the brief has errors (in `problems`).
     `dossier_pdf`: the pages include the dossier printed to PDF (`build.py dossier`).
-    `memo`: kept between calls by the live preview, which then renders again only the
+    `cache` and `memo`: kept between calls by the live preview, which then parses again
+    only the files whose bytes changed (brief/readcache.py) and renders again only the
     pages whose inputs changed (brief/rendermemo.py)."""
-    brief = load_brief(Path(root), problems)
+    brief = load_brief(Path(root), problems, cache=cache)
     check_page_paths(brief, problems)
-    res = resolve_citations(brief, problems)
+    res = resolve_citations(brief, problems, cache=cache)
     if problems.errors or brief.settings is None:
         return None
     try:

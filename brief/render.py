@@ -204,9 +204,10 @@ def _marked_blocks(src: Source, marks: dict) -> list:
     return [(b, stance_segments(b.text, marks.get(b.anchor, []))) for b in src.blocks]
 
 
-def _run_jobs(jobs: list, keys: list, memo: RenderMemo | None, context) -> list:
+def _run_jobs(jobs: list, keys: list, memo: RenderMemo | None, downloads, context) -> list:
     """Each job's pages: from the memo where its key is there, else rendered (on two
-    CPUs). The first template error is raised, as a serial run would."""
+    CPUs). The first template error is raised, as a serial run would. With a memo,
+    `downloads()` is run too (from the memo's parts), and its pages come last."""
     if memo is None:
         todo = list(range(len(jobs)))
         results: list = [None] * len(jobs)
@@ -223,6 +224,8 @@ def _run_jobs(jobs: list, keys: list, memo: RenderMemo | None, context) -> list:
             results[i] = result
             if memo is not None:
                 memo.put(keys[i], result)
+        if memo is not None:
+            results.append(downloads())
     except BaseException:
         if memo is not None:
             memo.abandon()
@@ -244,10 +247,11 @@ def render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
 
 def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
                   memo: RenderMemo | None = None) -> list[Page]:
-    # The downloads need none of the pages: computed on the other CPU meanwhile.
-    downloads = parallel.Background(exports.render_exports, brief)
+    # The downloads need none of the pages: computed on the other CPU meanwhile (in the
+    # live preview, here, from each event's part kept by the memo).
     if memo is not None and (brief.root / "templates").is_dir():
         memo = None  # a brief's own template may read anything: no key is complete
+    downloads = parallel.Background(exports.render_exports, brief) if memo is None else None
     if memo is not None:  # Jinja reloads a template whose file changed (auto_reload)
         if memo.env_for != (brief.root, brief_language(brief)):
             memo.env = make_env(brief.root, brief_language(brief))
@@ -402,11 +406,13 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
         jobs.append(render_dossier)
     jobs.append(lambda: feeds.render_feeds(brief))
     keys.extend([None] * (len(jobs) - len(keys)))
-    results = _run_jobs(jobs, keys, memo, lambda: (
-        brief.settings, brief.sources, brief.entities,
-        [y for y in sorted(years) if catalogue.crowded_year(brief, y)],  # sets event_page
-        [q.id for q in brief.faq], examples, brief_language(brief), search_text,
-        rendermemo.digest_templates(env.loader, env)))
+    results = _run_jobs(
+        jobs, keys, memo, lambda: exports.render_exports(brief, memo.item), lambda: (
+            brief.settings, brief.sources, brief.entities,
+            [y for y in sorted(years) if catalogue.crowded_year(brief, y)],  # sets event_page
+            [q.id for q in brief.faq], examples, brief_language(brief), search_text,
+            rendermemo.digest_templates(env.loader, env)))
+    exported = results.pop() if downloads is None else None
     pages: list[Page] = []
     for result in results:
         pages.extend(result)
@@ -414,7 +420,7 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
         at = next(i for i, p in enumerate(pages) if p.path == dossier.HTML_PATH)
         pdf = dossier.print_pdf(pages[at].content.decode("utf-8"))
         pages.insert(at + 1, Page(dossier.PDF_PATH, pdf))
-    pages.extend(downloads.result())
+    pages.extend(downloads.result() if downloads is not None else exported)
     # The stylesheet is presentation too: it lives in templates/ and is copied as is.
     for sheet in ("brief.css", "print.css"):
         css = env.loader.get_source(env, sheet)[0]

@@ -19,7 +19,8 @@ key made of *everything the page is rendered from*:
   reused.
 
 Pages that list the whole brief (home, timeline index, FAQ index, sources register,
-data page, dossier, feeds, downloads) are always rendered again, and so is every page
+data page, dossier, feeds) are always rendered again; the downloads (events.json,
+.csv, .ics) are put together again from each event's part, kept like a page, and so is every page
 when the brief has templates of its own (a template of the brief's may read anything,
 so no key can be known to be complete). The result is the same pages a fresh render
 gives (tests/test_rendermemo.py edits briefs in many ways and compares).
@@ -102,6 +103,16 @@ class RenderMemo:
         self.rendered += 1
         if key is not None:
             self._next[key] = value
+
+    def item(self, kind: str, obj: Any, compute) -> Any:
+        """One item's part of a whole-brief file (an event's line in events.json):
+        kept under the item's digest, in the same context as the pages."""
+        key = (kind, self._item_digest(obj))
+        value = self.pages.get(key)
+        if value is None:
+            value = compute()
+        self._next[key] = value
+        return value
 
     def end(self) -> None:
         """The rendering succeeded: keep what it used (and only that)."""

@@ -5,7 +5,8 @@ Python API, with a builder of ours in front:
 
 * Watched: the brief's sources/, templates/ (the brief's and the generator's), the
   generator's theme overrides, brief.yml, mkdocs.yml, and docs/ for hand-written pages.
-* On any change the builder runs the pure pipeline (`pipeline.generate`), rendering
+* On any change the builder runs the pure pipeline (`pipeline.generate`), parsing
+  again only the files whose bytes changed (brief/readcache.py) and rendering
   again only the pages whose inputs changed (brief/rendermemo.py), and writes
   only the pages whose content changed (`write.write_pages`), then rebuilds only those
   pages of the site, from the MkDocs state kept in memory (brief/livebuild.py); a full
@@ -40,6 +41,7 @@ from .handwritten import check_hand_written
 from .livebuild import LiveSite, snapshot
 from .pipeline import generate
 from .problems import Problems
+from .readcache import ReadCache
 from .rendermemo import RenderMemo
 from .write import MANIFEST, write_pages
 
@@ -92,6 +94,7 @@ class Preview:
         self.serve_url: str | None = None
         self.live = LiveSite()  # the MkDocs state of the last good build
         self.memo = RenderMemo()  # the pages of the last good regeneration, by their inputs
+        self.read_cache = ReadCache()  # what each input file gave, by its bytes
         self.docs_state: dict = {}  # docs/ files at the last good build
         self.inputs_state: dict = {}  # MkDocs' other inputs then (config, theme overrides)
         self.errors: list[str] = []  # shown in a banner on every served page
@@ -105,7 +108,7 @@ class Preview:
         gc_enabled = gc.isenabled()
         gc.disable()  # as build.py does: millions of objects that all live to the end
         try:
-            pages = generate(self.root, problems, memo=self.memo)
+            pages = generate(self.root, problems, memo=self.memo, cache=self.read_cache)
         finally:
             if gc_enabled:
                 gc.enable()
