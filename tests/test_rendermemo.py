@@ -81,9 +81,8 @@ EDITS = {
     "an event added in a new year": lambda r: (r / "sources/events/more.yml").write_text(
         crowded_events(2026, 1).replace("extra-0", "more-0").replace("2026-01", "2026-05"),
         encoding="utf-8"),
-    "an event deleted": lambda r: replace(r / "sources/events/extra.yml",
-                                          crowded_events(2024, 110).split("- id: extra-109")[0],
-                                          crowded_events(2024, 109)),
+    "an event deleted": lambda r: (r / "sources/events/extra.yml").write_text(
+        crowded_events(2024, 109), encoding="utf-8"),
     "a source's text": lambda r: (r / "sources/articles/interior-ministers-beijing.md").write_text(
         (r / "sources/articles/interior-ministers-beijing.md").read_text(encoding="utf-8")
         + "\nA paragraph added at the end.\n", encoding="utf-8"),
