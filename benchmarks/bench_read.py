@@ -2,7 +2,7 @@
 """Timings of reading a brief: load_brief + check_page_paths + resolve_citations (issue 13).
 
     .venv/bin/python benchmarks/bench_read.py [--size large] [--repeat 5] [--root DIR]
-        [--code DIR]
+        [--code DIR] [--one-cpu]
 
 1. Full read: the three steps on a fresh process's first look at the brief (no cache),
    as `build.py` runs them (cyclic GC off, as brief/cli.py turns it off for the step).
@@ -116,10 +116,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--code", type=Path, default=REPO,
                     help="the folder holding the brief/ package to measure (default: this "
                          "checkout), e.g. an older revision's, to compare")
+    ap.add_argument("--one-cpu", action="store_true",
+                    help="read every events file in-process (no child on the second CPU)")
     args = ap.parse_args(argv)
     use_code(args.code)
     import brief
-    print(f"code: {Path(brief.__file__).parent}")
+    import brief.data
+    if args.one_cpu:
+        brief.data.MIN_BYTES = float("inf")  # (parallelread.py forks only above it)
+    print(f"code: {Path(brief.__file__).parent}" + (", one CPU" if args.one_cpu else ""))
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "brief"
         if args.root:

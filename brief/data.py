@@ -18,7 +18,7 @@ from .edtf import plain
 from .models import Brief, Entity, Event, FaqEntry, KeyPoint, Settings, Source
 from .problems import Problems
 from .inputs import read_input
-from .parallelread import MIN_BYTES, BackgroundReads, child_share
+from .parallelread import MIN_BYTES, BackgroundReads, child_share, cpu_to_spare
 from .readcache import ReadCache
 from .sources import read_source
 from .validate import Checker, did_you_mean, find_placeholder
@@ -204,7 +204,7 @@ def _child_share(root: Path, event_files: list[Path]) -> int:
         except OSError:
             return 0
     sizes = [size(p) for p in event_files]
-    if sum(sizes) < MIN_BYTES:
+    if sum(sizes) < MIN_BYTES or not cpu_to_spare():
         return 0
     try:
         with os.scandir(root / ARTICLES_DIR) as entries:

@@ -12,10 +12,14 @@ reading on one CPU. Without a second CPU, or with other threads running (the liv
 preview), Background reads them in the parent when `replay` asks, in the same order.
 
 A fork costs a few milliseconds and sending the entries back about a sixth of reading
-them, so it is done only when there is enough to read (MIN_BYTES).
+them, so it is done only when there is enough to read (MIN_BYTES), and only when a CPU
+looks idle (cpu_to_spare): on a machine busy with other work the child waits for a CPU
+while the parent waits for the child, and reading on one CPU was measured faster there
+(benchmarks/RESULTS.md). Either way the brief and the problems are the same.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -28,6 +32,16 @@ MIN_BYTES = 1_000_000
 # against an article, and of sending an events file's entries back through the pipe
 # (measured at `large`: 0.124 s/MB, 0.039 s/MB, 0.022 s/MB).
 EVENTS_COST, ARTICLE_COST, SEND_COST = 1.0, 0.31, 0.18
+
+
+def cpu_to_spare() -> bool:
+    """Whether another CPU is likely idle: the load average of the last minute (which
+    counts this process) is under the number of CPUs less a half."""
+    cpus = os.cpu_count() or 1
+    try:
+        return cpus > 1 and os.getloadavg()[0] < cpus - 0.5
+    except OSError:  # (no load average: Windows has no fork either)
+        return False
 
 
 def child_share(sizes: list[int], article_bytes: int) -> int:

@@ -30,6 +30,7 @@ def read(root, monkeypatch, parallel: bool):
     if parallel:
         # every brief here is far below MIN_BYTES: make the child read half the files
         monkeypatch.setattr(data, "MIN_BYTES", 0)
+        monkeypatch.setattr(data, "cpu_to_spare", lambda: True)  # whatever the load
         monkeypatch.setattr(data, "child_share", lambda sizes, articles: len(sizes) // 2)
         real = parallelread.Background
 
@@ -94,3 +95,14 @@ def test_the_child_reads_the_last_files_so_both_cpus_finish_together():
 def test_one_large_file_or_two_are_shared_sensibly(sizes):
     n = parallelread.child_share(sizes, 0)
     assert 0 <= n <= len(sizes)
+
+
+def test_a_busy_machine_reads_on_one_cpu(monkeypatch):
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.2, 1.0, 1.0))
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert parallelread.cpu_to_spare()
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.6, 1.0, 1.0))
+    assert not parallelread.cpu_to_spare()
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert not parallelread.cpu_to_spare()
