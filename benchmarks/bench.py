@@ -356,6 +356,18 @@ _TIMINGS = re.compile(r"timings: generate: ([\d.]+)s( \(cached\))?, mkdocs: ([\d
 _BUILT = re.compile(r"from (\d+) generated pages \((\d+) changed in docs/\)")
 
 
+def full_config(root: Path) -> Path:
+    """The MkDocs settings `build.py` uses for this brief (`build.py config`), for the
+    bare `mkdocs build` of the same docs/: a brief's own mkdocs.yml holds only what it
+    changes (brief/siteconfig.py)."""
+    r = run([PYTHON, str(CODE / "build.py"), "config", str(root)], cwd=root)
+    if r.returncode != 0:
+        raise SystemExit(f"build.py config failed:\n{r.stderr[-2000:]}")
+    path = root / ".bench-mkdocs.yml"
+    path.write_text(r.stdout, "utf-8")
+    return path
+
+
 def build(root: Path) -> tuple[Run, dict]:
     r = run([PYTHON, str(CODE / "build.py"), str(root), "--timings"], cwd=root)
     if r.returncode != 0:
@@ -440,9 +452,10 @@ def measure(name: str, root: Path, counts: tuple[int, int, int] | None, bare: bo
         # page, as after an edit), so both see the same load and warm caches.
         bare_site = root / ".bench-bare-site"
         bare_times, full_times = [], []
+        config = full_config(root)
         for _ in range(3):
             b = run([PYTHON, "-m", "mkdocs", "build", "--strict", "--quiet", "-f",
-                     str(root / "mkdocs.yml"), "-d", str(bare_site)], cwd=root)
+                     str(config), "-d", str(bare_site)], cwd=root)
             shutil.rmtree(bare_site, ignore_errors=True)
             if b.returncode != 0:
                 print(f"note: bare mkdocs build failed for {name}:\n{b.stderr[-2000:]}",
@@ -545,9 +558,10 @@ def compare(name: str, root: Path, repeat: int, edits: int, progress: bool) -> d
     gen: list[float] = []
     sites = {}
     env_plain = {**os.environ}
+    config = full_config(root)
     for _ in range(repeat):
         b = run([PYTHON, "-m", "mkdocs", "build", "--strict", "--quiet", "-f",
-                 str(root / "mkdocs.yml"), "-d", str(bare_site)], cwd=root)
+                 str(config), "-d", str(bare_site)], cwd=root)
         if b.returncode != 0:
             raise SystemExit(f"bare mkdocs build failed:\n{b.stderr[-2000:]}")
         times["bare"].append(b.wall)
