@@ -47,8 +47,10 @@ SLOW_FILES = {
     "test_faro.py", "test_injection.py", "test_language_of_parts.py", "test_properties.py", "test_reader_features.py", "test_real_brief.py",
     "test_reproducible.py", "test_serve.py", "test_sitebuild.py", "test_workflow.py",
 }
-# Fixtures that build a site: a test using one is slow wherever it is.
-SLOW_FIXTURES = {"mini_built", "built", "good", "serial_site", "site"}
+# Fixtures that build a site: a test using one is slow wherever it is. `installed`: a
+# fresh virtualenv and `pip install` of a clone (test_install.py); `clone`: a fresh clone
+# whose test builds a brief and loads it in Chromium twice (test_new_brief.py).
+SLOW_FIXTURES = {"mini_built", "built", "good", "serial_site", "site", "installed", "clone"}
 
 
 def pytest_collection_modifyitems(config, items):
