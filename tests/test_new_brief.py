@@ -75,10 +75,14 @@ base = f"http://127.0.0.1:{server.server_address[1]}/"
 seen = []
 with sync_playwright() as p:
     browser = p.chromium.launch(executable_path=%r, args=%r)
-    page = browser.new_page()
-    page.on("request", lambda r: seen.append(r.url))
-    for path in paths:
-        page.goto(base + path, wait_until="networkidle")
+    context = browser.new_context()
+    context.on("request", lambda r: seen.append(r.url))
+    tabs = []
+    for path in paths:  # all at once, each until the network is idle (500 ms without a request)
+        tabs.append(context.new_page())
+        tabs[-1].goto(base + path, wait_until="commit")
+    for tab in tabs:
+        tab.wait_for_load_state("networkidle")
     browser.close()
 server.shutdown()
 print(json.dumps([u for u in seen if not u.startswith(base) and not u.startswith("data:")]))
