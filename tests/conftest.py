@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from buildonce import built_brief
+
 # On GitHub Actions the build also prints `::error` lines on stdout; the tests that want
 # them set GITHUB_ACTIONS themselves, the others see the plain output on any machine.
 os.environ.pop("GITHUB_ACTIONS", None)
@@ -45,8 +47,10 @@ SLOW_FILES = {
     "test_faro.py", "test_injection.py", "test_language_of_parts.py", "test_properties.py", "test_reader_features.py", "test_real_brief.py",
     "test_reproducible.py", "test_serve.py", "test_sitebuild.py", "test_workflow.py",
 }
-# Fixtures that build a site: a test using one is slow wherever it is.
-SLOW_FIXTURES = {"mini_built", "built", "good", "serial_site", "site"}
+# Fixtures that build a site: a test using one is slow wherever it is. `installed`: a
+# fresh virtualenv and `pip install` of a clone (test_install.py); `clone`: a fresh clone
+# whose test builds a brief and loads it in Chromium twice (test_new_brief.py).
+SLOW_FIXTURES = {"mini_built", "built", "good", "serial_site", "site", "installed", "clone"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -97,11 +101,9 @@ def overlay_files(root: Path, files: dict[str, str | bytes | None]) -> Path:
 @pytest.fixture(scope="session")
 def mini_built(tmp_path_factory) -> Path:
     """The mini fixture built once per session (docs/ and site/). Read it only; a test
-    that changes it takes its own copy with copy_built()."""
-    root = make_brief(tmp_path_factory.mktemp("mini-built"))
-    result = run_build(str(root))
-    assert result.returncode == 0, result.stderr
-    return root
+    that changes it takes its own copy with copy_built(). Under `pytest -n` the workers
+    share one build (tests/buildonce.py)."""
+    return built_brief(tmp_path_factory, "mini")
 
 
 def copy_built(built: Path, dest: Path) -> Path:

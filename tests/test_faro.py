@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import run_build
+from buildonce import built_brief
 
 FARO = Path(__file__).parent / "fixtures" / "faro"
 FOREIGN = {"harbour-light-times": "en", "le-phare-matin": "fr", "dengta-ribao": "zh-Hans",
@@ -87,11 +86,8 @@ class Text(HTMLParser):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("faro") / "brief"
-    shutil.copytree(FARO, root)
-    result = run_build(str(root))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "site"
+    # built by build.py once per run (tests/buildonce.py), as tests/browser/ serves it
+    return built_brief(tmp_path_factory, "faro") / "site"
 
 
 def pages(site: Path) -> dict[str, str]:

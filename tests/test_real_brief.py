@@ -1,14 +1,12 @@
 """The China–Cuba brief at the repository root (issue 3): valid, cited, honest dates."""
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from brief.citations import resolve_citations
 from brief.data import load_brief
 from brief.problems import Problems
+from buildonce import built_brief
 from conftest import REPO, run_build
 
 XI = "xi-65th-anniversary-message"
@@ -71,20 +69,9 @@ def test_the_brief_passes_check_without_warnings():
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """A full build in a copy of the root brief (docs/ and site/ fresh): MkDocs --strict."""
-    root = tmp_path_factory.mktemp("real") / "china-cuba"
-    root.mkdir()
-    for name in ("brief.yml", "mkdocs.yml"):
-        shutil.copy2(REPO / name, root / name)
-    shutil.copytree(REPO / "sources", root / "sources")
-    # anything else mkdocs.yml may refer to by a relative path (hooks, theme overrides)
-    for entry in REPO.iterdir():
-        if entry.is_dir() and entry.name not in {"sources", "docs", "site", "tests"} \
-                and not entry.name.startswith("."):
-            os.symlink(entry, root / entry.name)
-    result = run_build(str(root))
-    assert result.returncode == 0, result.stderr
-    return root
+    """A full build in a copy of the root brief (docs/ and site/ fresh): MkDocs --strict.
+    Built once per run (tests/buildonce.py), as tests/browser/ serves it."""
+    return built_brief(tmp_path_factory, "repo")
 
 
 def test_the_brief_builds_with_strict(built):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
-import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -20,19 +19,15 @@ from urllib.parse import urljoin
 
 import pytest
 
+from buildonce import built_brief
+
 REPO = Path(__file__).resolve().parents[2]
 MINI = REPO / "tests" / "fixtures" / "mini"
-FARO = REPO / "tests" / "fixtures" / "faro"  # the Spanish brief (issue 11): tests/browser/test_faro.py
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SETUP_HINT = "run `bash scripts/setup.sh test` to install it"
-
-# What a copy of the repository's own brief leaves out: the generator's working files,
-# not the brief (brief.yml, mkdocs.yml, sources/, and whatever mkdocs.yml points to).
-REPO_COPY_IGNORE = {".git", ".venv", "node_modules", "site", "docs", "tests", "benchmarks",
-                    ".pytest_cache", ".hypothesis", "__pycache__"}
 
 BRIEFS = ["mini", "repo"]
 
@@ -86,22 +81,6 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _copy_brief(name: str, dest: Path) -> Path:
-    if name in ("mini", "faro"):
-        shutil.copytree(MINI if name == "mini" else FARO, dest,
-                        ignore=shutil.ignore_patterns("docs", "site"))
-    else:
-        shutil.copytree(REPO, dest, ignore=lambda d, names: [
-            n for n in names if Path(d) == REPO and (n in REPO_COPY_IGNORE or n.startswith("."))])
-    return dest
-
-
-def _build(root: Path) -> None:
-    done = subprocess.run([sys.executable, str(REPO / "build.py"), str(root)],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, f"build of {root} failed:\n{done.stdout}\n{done.stderr}"
-
-
 def _read(root: Path):
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
@@ -128,8 +107,9 @@ def faro_site(tmp_path_factory):
 
 
 def _serve(name: str, tmp_path_factory):
-    root = _copy_brief(name, tmp_path_factory.mktemp(f"site-{name}") / "brief")
-    _build(root)
+    # Built once per run, shared by the workers of `pytest -n` (tests/buildonce.py); each
+    # worker serves it with a server of its own.
+    root = built_brief(tmp_path_factory, name)
     brief, res = _read(root)
     handler = functools.partial(_QuietHandler, directory=str(root / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -192,4 +172,7 @@ def vnu_command() -> list[str]:
     java = shutil.which("java")
     assert java, f"java is missing: {SETUP_HINT}"
     assert VNU.is_file(), f"{VNU} is missing: {SETUP_HINT}"
-    return [java, "-jar", str(VNU)]
+    # The client compiler only (C1): the checker runs a few seconds, too short for C2's
+    # optimisations to pay; half the CPU time, the same report. C1's frames are larger:
+    # a 4 MB thread stack (the checker overflows 1 MB then).
+    return [java, "-Xss4m", "-XX:TieredStopAtLevel=1", "-jar", str(VNU)]

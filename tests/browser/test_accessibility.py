@@ -16,9 +16,17 @@ RUN_AXE = """async () => {
 }"""
 
 
+def axe_page(context_factory, axe_source, **kwargs):
+    """A page whose every document has axe-core from its start (a context init script:
+    Playwright sends the 500 kB script once, not once per page as add_script_tag does)."""
+    ctx = context_factory(**kwargs)
+    ctx.add_init_script(axe_source)
+    return ctx.new_page()
+
+
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 def test_axe_finds_no_violations(site, context_factory, axe_source, scheme):
-    page = context_factory(color_scheme=scheme).new_page()
+    page = axe_page(context_factory, axe_source, color_scheme=scheme)
     # The one-file dossier is not a theme page (no palette): test_dossier.py runs axe on it.
     pages = [p for p in site.representative_pages() if p != "dossier.html"]
     for must in ("", "timeline/", "faq/", "sources/"):
@@ -28,7 +36,6 @@ def test_axe_finds_no_violations(site, context_factory, axe_source, scheme):
         page.goto(site.url(path))
         shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert shown == SCHEMES[scheme], f"{path}: colour scheme {shown}, not {SCHEMES[scheme]}"
-        page.add_script_tag(content=axe_source)
         for v in page.evaluate(RUN_AXE):
             found.append(f"/{path}: {v['id']} ({v['impact']}): {v['help']}\n    "
                          + "\n    ".join(v["nodes"][:5]))
@@ -56,8 +63,8 @@ def test_axe_finds_no_violations_in_open_widgets(site, context_factory, axe_sour
     word = event.title.split()[0]
     found = []
     for width in (1280, 390):
-        page = context_factory(color_scheme=scheme,
-                               viewport={"width": width, "height": 900}).new_page()
+        page = axe_page(context_factory, axe_source, color_scheme=scheme,
+                        viewport={"width": width, "height": 900})
         page.goto(site.url(site.item_url("event", event)))
         if width < 600:
             page.locator("label.md-header__button[for='__search']").click()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from .test_accessibility import SCHEMES, axe_violations
+from .test_accessibility import SCHEMES, axe_page, axe_violations
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 def test_axe_finds_no_violations_on_the_spanish_brief(faro_site, context_factory, axe_source,
                                                        scheme):
-    page = context_factory(color_scheme=scheme).new_page()
+    page = axe_page(context_factory, axe_source, color_scheme=scheme)
     pages = [p for p in faro_site.pages if p != "dossier.html"]
     for must in ("", "timeline/", "faq/", "sources/", "sources/al-manara/",
                  "sources/dengta-ribao/"):
