@@ -46,6 +46,7 @@ SLOW_FILES = {
     "test_atomic.py", "test_bench.py", "test_cache.py", "test_end_to_end.py", "test_engines.py",
     "test_faro.py", "test_injection.py", "test_language_of_parts.py", "test_properties.py", "test_reader_features.py", "test_real_brief.py",
     "test_reproducible.py", "test_serve.py", "test_sitebuild.py", "test_workflow.py",
+    "test_rendermemo.py",  # the generate step ~40 times (no MkDocs, but 15 s)
 }
 # Fixtures that build a site: a test using one is slow wherever it is. `installed`: a
 # fresh virtualenv and `pip install` of a clone (test_install.py); `clone`: a fresh clone

@@ -332,7 +332,7 @@ def test_geometry_of_every_year_of_the_repository_brief(repo_brief):
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(st.text(alphabet="ab cd-e\u2014\t\n\u3000\u00a0\u200bé中", max_size=60),
        st.integers(min_value=1, max_value=30))
 def test_label_wrapping_equals_textwrap(text, width):
