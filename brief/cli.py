@@ -72,6 +72,15 @@ def _workers_cpu() -> str:
 def run_build(root: Path, check: bool, config: Path | None, timings: bool = False,
               cache: bool = True, options=None, dossier_pdf: bool = False,
               build_options=None) -> int:
+    try:
+        return _run_build(root, check, config, timings, cache, options, dossier_pdf,
+                          build_options)
+    finally:
+        gc.unfreeze()  # (see below; a second build in the same process starts afresh)
+
+
+def _run_build(root: Path, check: bool, config: Path | None, timings: bool,
+               cache: bool, options, dossier_pdf: bool, build_options) -> int:
     from .pipeline import generate
     from .handwritten import check_hand_written
     from .siteconfig import Options, check_config
@@ -104,6 +113,10 @@ def run_build(root: Path, check: bool, config: Path | None, timings: bool = Fals
         finally:
             if gc_enabled:
                 gc.enable()
+    # What is alive now (the modules, the pages) lives to the end: out of the cyclic GC's
+    # sight, so that MkDocs' collections do not scan it again and again, and the forked
+    # workers of the parallel build do not copy the pages it touches (gc.freeze's use).
+    gc.freeze()
     generated, generate_peak = time.perf_counter(), _peak_mb()
     check_config(root, config, options, problems)  # the brief's own mkdocs.yml, if any
     if pages is not None:
