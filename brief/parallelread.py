@@ -35,13 +35,29 @@ EVENTS_COST, ARTICLE_COST, SEND_COST = 1.0, 0.31, 0.18
 
 
 def cpu_to_spare() -> bool:
-    """Whether another CPU is likely idle: the load average of the last minute (which
-    counts this process) is under the number of CPUs less a half."""
+    """Whether another CPU is likely idle: fewer processes running right now (Linux's
+    /proc/loadavg, this one included) than CPUs; elsewhere, the load average of the
+    last minute under the number of CPUs less a half. (The load average alone lags: a
+    build started right after another would see the first one's load.)"""
     cpus = os.cpu_count() or 1
+    if cpus < 2:
+        return False
+    running = _running_now()
+    if running is not None:
+        return running < cpus
     try:
-        return cpus > 1 and os.getloadavg()[0] < cpus - 0.5
+        return os.getloadavg()[0] < cpus - 0.5
     except OSError:  # (no load average: Windows has no fork either)
         return False
+
+
+def _running_now() -> int | None:
+    """Processes running or ready to run now, this one included (Linux), else None."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as f:
+            return int(f.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def child_share(sizes: list[int], article_bytes: int) -> int:

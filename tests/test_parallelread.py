@@ -98,11 +98,23 @@ def test_one_large_file_or_two_are_shared_sensibly(sizes):
 
 
 def test_a_busy_machine_reads_on_one_cpu(monkeypatch):
-    monkeypatch.setattr(os, "getloadavg", lambda: (1.2, 1.0, 1.0))
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallelread, "_running_now", lambda: 1)  # only this process
+    assert parallelread.cpu_to_spare()
+    monkeypatch.setattr(parallelread, "_running_now", lambda: 2)
+    assert not parallelread.cpu_to_spare()
+    # without /proc/loadavg: the last minute's load average
+    monkeypatch.setattr(parallelread, "_running_now", lambda: None)
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.2, 1.0, 1.0))
     assert parallelread.cpu_to_spare()
     monkeypatch.setattr(os, "getloadavg", lambda: (1.6, 1.0, 1.0))
     assert not parallelread.cpu_to_spare()
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(parallelread, "_running_now", lambda: 1)
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     assert not parallelread.cpu_to_spare()
+
+
+def test_the_running_count_is_read():
+    n = parallelread._running_now()
+    assert n is None or n >= 1  # this process is running while it reads
