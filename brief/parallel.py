@@ -42,33 +42,50 @@ def _reap(pid: int, fd: int) -> None:
             pass
 
 
+def fork_with_pipe(child: Callable[[], tuple[bytes, int]]) -> tuple[int, int]:
+    """Fork. The child runs `child()`, which gives (bytes to send, exit status), writes
+    the bytes into a pipe and exits without running the parent's clean-up; `child`
+    must catch its own errors. Returns (the child's pid, the pipe's reading end) to the
+    parent. Raises OSError when no child could be made."""
+    read_fd, write_fd = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        raise
+    if pid == 0:
+        os.close(read_fd)
+        code = 1
+        try:
+            data, code = child()
+            with os.fdopen(write_fd, "wb") as f:
+                f.write(data)
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    return pid, read_fd
+
+
 class Background:
     """`fn(*args)` computed in a forked child; `result()` waits for it and returns it."""
 
     def __init__(self, fn: Callable[..., Any], *args: Any):
         self.fn, self.args = fn, args
         self.pid: int | None = None
-        if not (hasattr(os, "fork") and threading.active_count() == 1
-                and (os.cpu_count() or 1) > 1):
+        if not _can_fork(threads_ok=False):
             return
+
+        def child() -> tuple[bytes, int]:  # compute and send
+            try:
+                return pickle.dumps(("ok", fn(*args)), protocol=pickle.HIGHEST_PROTOCOL), 0
+            except BaseException:  # noqa: BLE001 - everything goes back to the parent
+                return pickle.dumps(("error", traceback.format_exc())), 1
+
         try:
-            read_fd, write_fd = os.pipe()
-            pid = os.fork()
+            pid, read_fd = fork_with_pipe(child)
         except OSError:
             return
-        if pid == 0:  # the child: compute, send, exit without running the parent's cleanup
-            os.close(read_fd)
-            code = 0
-            try:
-                data = pickle.dumps(("ok", fn(*args)), protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:  # noqa: BLE001 - everything goes back to the parent
-                data, code = pickle.dumps(("error", traceback.format_exc())), 1
-            try:
-                with os.fdopen(write_fd, "wb") as f:
-                    f.write(data)
-            finally:
-                os._exit(code)
-        os.close(write_fd)
         self.pid, self._fd = pid, read_fd
         self._finalizer = weakref.finalize(self, _reap, pid, read_fd)
 
@@ -109,30 +126,24 @@ def split_run(jobs: list[Callable[[], Any]], catch: tuple[type[BaseException], .
         return [_run(job, catch) for job in jobs]
     shared = mmap.mmap(-1, _SLOTS.size)
     _SLOTS.pack_into(shared, 0, 0, n)
-    try:
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-    except OSError:
-        return [_run(job, catch) for job in jobs]
-    if pid == 0:  # the child: from the back, until it meets the parent
-        os.close(read_fd)
+    def child() -> tuple[bytes, int]:  # from the back, until it meets the parent
         done: dict[int, Any] = {}
         try:
-            try:
-                while True:
-                    front, back = _SLOTS.unpack_from(shared, 0)
-                    k = back - 1
-                    if k < front:
-                        break
-                    struct.pack_into("q", shared, 8, k)
-                    done[k] = _run(jobs[k], catch)
-            except BaseException:  # noqa: BLE001 - the parent redoes what is missing
-                pass
-            with os.fdopen(write_fd, "wb") as f:
-                f.write(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))
-        finally:
-            os._exit(0)
-    os.close(write_fd)
+            while True:
+                front, back = _SLOTS.unpack_from(shared, 0)
+                k = back - 1
+                if k < front:
+                    break
+                struct.pack_into("q", shared, 8, k)
+                done[k] = _run(jobs[k], catch)
+        except BaseException:  # noqa: BLE001 - the parent redoes what is missing
+            pass
+        return pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL), 0
+
+    try:
+        pid, read_fd = fork_with_pipe(child)
+    except OSError:
+        return [_run(job, catch) for job in jobs]
     results: dict[int, Any] = {}
     started = time.monotonic()
     try:
@@ -142,7 +153,7 @@ def split_run(jobs: list[Callable[[], Any]], catch: tuple[type[BaseException], .
                 break
             struct.pack_into("q", shared, 0, front + 1)
             results[front] = _run(jobs[front], catch)
-        results.update(_receive(read_fd, pid, patience=max(10.0, 3 * (time.monotonic() - started))))
+        results.update(_receive(read_fd, patience=max(10.0, 3 * (time.monotonic() - started))))
     finally:
         _reap(pid, read_fd)
     return [results[k] if k in results else _run(jobs[k], catch) for k in range(n)]
@@ -155,7 +166,7 @@ def _run(job: Callable[[], Any], catch: tuple[type[BaseException], ...]) -> Any:
         return exc
 
 
-def _receive(fd: int, pid: int, patience: float) -> dict[int, Any]:
+def _receive(fd: int, patience: float) -> dict[int, Any]:
     """The child's results; {} when it sends nothing within `patience` seconds of
     silence (then it is stopped and the caller does its jobs)."""
     chunks = []

@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .parallel import fork_with_pipe
 from .progress import Progress
 
 log = logging.getLogger("mkdocs.brief.sitebuild")
@@ -339,23 +340,16 @@ WORKERS_CPU: list[float] = []
 
 class _Worker:
     def __init__(self, b: _Build, index: int, build: list[int], counters: mmap.mmap):
-        r, w = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: build, send the result, exit without the parent's cleanup
-            os.close(r)
-            code = 0
+        def tick(n: int) -> None:
+            counters[8 * index:8 * index + 8] = struct.pack("q", n)
+
+        def child() -> tuple[bytes, int]:  # build the slice, send the result
             try:
-                def tick(n: int) -> None:
-                    counters[8 * index:8 * index + 8] = struct.pack("q", n)
-                data = pickle.dumps(("ok", _work(b, build, tick)), pickle.HIGHEST_PROTOCOL)
+                return pickle.dumps(("ok", _work(b, build, tick)), pickle.HIGHEST_PROTOCOL), 0
             except BaseException as exc:  # noqa: BLE001 - everything goes to the parent
-                data, code = pickle.dumps(("error", _describe(exc))), 1
-            try:
-                with os.fdopen(w, "wb") as f:
-                    f.write(data)
-            finally:
-                os._exit(code)
-        os.close(w)
+                return pickle.dumps(("error", _describe(exc))), 1
+
+        pid, r = fork_with_pipe(child)
         self.pid, self.fd, self.data = pid, r, bytearray()
 
     def stop(self) -> None:
