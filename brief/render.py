@@ -204,34 +204,19 @@ def _marked_blocks(src: Source, marks: dict) -> list:
     return [(b, stance_segments(b.text, marks.get(b.anchor, []))) for b in src.blocks]
 
 
-def _run_jobs(jobs: list, keys: list, memo: RenderMemo | None, downloads, context) -> list:
+def _run_jobs(jobs: list, keys: list, memo: RenderMemo | None) -> list:
     """Each job's pages: from the memo where its key is there, else rendered (on two
-    CPUs). The first template error is raised, as a serial run would. With a memo,
-    `downloads()` is run too (from the memo's parts), and its pages come last."""
-    if memo is None:
-        todo = list(range(len(jobs)))
-        results: list = [None] * len(jobs)
-    else:
-        memo.begin(context())
-        keys = [memo.key(k) if k is not None else None for k in keys]
-        results = [memo.get(k) for k in keys]
-        todo = [i for i, r in enumerate(results) if r is None]
-    try:
-        for i, result in zip(todo, parallel.split_run([jobs[i] for i in todo],
-                                                      catch=(TemplateProblem,))):
-            if isinstance(result, TemplateProblem):
-                raise result
-            results[i] = result
-            if memo is not None:
-                memo.put(keys[i], result)
+    CPUs). The first template error is raised, as a serial run would."""
+    keys = [memo.key(k) if memo is not None and k is not None else None for k in keys]
+    results = [memo.get(k) for k in keys] if memo is not None else [None] * len(jobs)
+    todo = [i for i, r in enumerate(results) if r is None]
+    for i, result in zip(todo, parallel.split_run([jobs[i] for i in todo],
+                                                  catch=(TemplateProblem,))):
+        if isinstance(result, TemplateProblem):
+            raise result
+        results[i] = result
         if memo is not None:
-            results.append(downloads())
-    except BaseException:
-        if memo is not None:
-            memo.abandon()
-        raise
-    if memo is not None:
-        memo.end()
+            memo.put(keys[i], result)
     return results
 
 
@@ -266,7 +251,7 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
     jobs: list = []
     keys: list = []
 
-    def render(template: str, path: str, origin: str, meta=None, memo_key: bool = False,
+    def render(template: str, path: str, origin: str, meta=None, memo_key=False,
                **data) -> None:
         jobs.append(functools.partial(render_page, template, path, origin, meta, data))
         if not (memo_key and memo):
@@ -406,13 +391,21 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
         jobs.append(render_dossier)
     jobs.append(lambda: feeds.render_feeds(brief))
     keys.extend([None] * (len(jobs) - len(keys)))
-    results = _run_jobs(
-        jobs, keys, memo, lambda: exports.render_exports(brief, memo.item), lambda: (
+    if memo is None:
+        results = _run_jobs(jobs, keys, None)
+    else:
+        memo.begin((
             brief.settings, brief.sources, brief.entities,
             [y for y in sorted(years) if catalogue.crowded_year(brief, y)],  # sets event_page
             [q.id for q in brief.faq], examples, brief_language(brief), search_text,
             rendermemo.digest_templates(env.loader, env)))
-    exported = results.pop() if downloads is None else None
+        try:
+            results = _run_jobs(jobs, keys, memo)
+            exported = exports.render_exports(brief, memo.item)  # from each event's kept part
+        except BaseException:
+            memo.abandon()
+            raise
+        memo.end()
     pages: list[Page] = []
     for result in results:
         pages.extend(result)
