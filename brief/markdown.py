@@ -9,6 +9,7 @@ the characters they stand for: so `<script>`, `[x](javascript:...)`, `{: onclick
 """
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import quote
 
@@ -21,10 +22,6 @@ _LINE_START = re.compile(r"^(\s*)([#+\-]|\d+(?=[.)]))")
 
 
 _ANY_SPECIAL = re.compile("[" + re.escape("".join(_SPECIAL)) + "]")
-# The same titles and names are printed thousands of times in a large brief (every
-# footnote repeats its source's title): their escaped form is kept, up to a bound.
-_CACHE: dict[str, str] = {}
-_CACHE_MAX = 200_000
 
 
 def _escape(text: str) -> str:
@@ -36,16 +33,16 @@ def _escape(text: str) -> str:
     return text.replace("\n", " ")
 
 
+# The same titles and names are printed thousands of times in a large brief (every
+# footnote repeats its source's title): their escaped form is kept.
+_escape_text = functools.lru_cache(maxsize=200_000)(_escape)
+
+
 def escape_md(value) -> str:
     if value is None:
         return ""
     if type(value) is str:
-        out = _CACHE.get(value)
-        if out is None:
-            if len(_CACHE) >= _CACHE_MAX:
-                _CACHE.clear()
-            out = _CACHE[value] = _escape(value)
-        return out
+        return _escape_text(value)
     if isinstance(value, Markup):
         return str(value)
     return _escape(str(value))

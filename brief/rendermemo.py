@@ -63,8 +63,9 @@ def _digest(data: bytes) -> bytes:
 class RenderMemo:
     def __init__(self) -> None:
         self.context: bytes | None = None
-        self.pages: dict[bytes, Any] = {}
-        self._next: dict[bytes, Any] = {}
+        # page key -> its pages; (kind, item digest) -> an item's part of a download
+        self.pages: dict[Any, Any] = {}
+        self._next: dict[Any, Any] = {}
         self._items: dict[int, tuple[Any, bytes]] = {}  # id -> (the object, its digest)
         self._used_items: dict[int, tuple[Any, bytes]] = {}  # those of this rendering
         self.env: Any = None  # the template environment, kept: templates compile once
@@ -74,7 +75,7 @@ class RenderMemo:
     # -- one rendering ----------------------------------------------------------------
     def begin(self, context: Any) -> None:
         """Start a rendering whose whole-brief inputs are `context`."""
-        self._used_items: dict[int, tuple[Any, bytes]] = {}
+        self._used_items = {}
         key = self.key(context)
         if key is None or key != self.context:
             self.pages = {}
