@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import posixpath
 import re
 import textwrap
@@ -105,6 +106,9 @@ def _wrap(text: str, width: int) -> list[str]:
     (20,000 labels at 10,000 events): words split by single spaces, none longer than
     the line and no hyphen (textwrap also breaks after hyphens), which greedy filling
     wraps exactly as textwrap does."""
+    if (len(text) <= width and text.isprintable() and "  " not in text
+            and text[:1] not in " -" and text[-1:] != " "):
+        return [text]  # it fits: one line, as textwrap gives it (no space to change)
     words = text.split(" ")
     if (_NOT_SIMPLE.search(text) or text.split() != words  # other spaces
             or not all(0 < len(w) <= width for w in words)):
@@ -275,17 +279,28 @@ def year_layout(year: int, events: list[Event],
     days = (d1 - d0).days + 1
     spans = [(max(a, d0), min(b, d1)) for a, b in spans]
     is_day = [w.precision == "day" and w.form == "single" for w in whens]
+    displays = [w.display() for w in whens]  # the dates in words
     n_lanes, rows_for = 1, {}
     for _round in range(4):  # the lanes set the label column, which sets the scale: settle
         label_x = LANE_X + n_lanes * LANE_W + 10
         width_chars = int((WIDTH - label_x - 4) / CHAR_W)
         if width_chars not in rows_for:
-            rows_for[width_chars] = [_label_rows(w.display(), e.title, width_chars)
-                                     for e, w in zip(events, whens)]
+            rows_for[width_chars] = [_label_rows(d, e.title, width_chars)
+                                     for e, d in zip(events, displays)]
         lines = rows_for[width_chars]
         heights = [_height(ls) for ls in lines]
         scale = BASE_YEAR_H / 366 * (1.0 if not zoomed else 366 / days * 0.6)
+        # A cheap lower bound of the worst distance at a scale: the k-th label's date line
+        # is at least the labels before it (and their gaps) below TOP - 8, and its target
+        # ends at most 4 below the end of its mark. A scale it rules out is not laid out.
+        stack = list(itertools.accumulate((h + LABEL_GAP for h in heights), initial=0.0))
+        ends = [(b - d0).days + 1 for _a, b in spans]
         while True:
+            if (TOP + days * scale) < MAX_H and max(
+                    (s - e * scale for s, e in zip(stack, ends)), default=0.0) - 12 \
+                    > MAX_LEADER + 1:
+                scale *= 1.25
+                continue
             extents = _mark_extents(spans, is_day, d0, scale)
             targets = _targets(extents, is_day)
             pos = _place(targets, heights, TOP - 8)
@@ -299,8 +314,8 @@ def year_layout(year: int, events: list[Event],
         n_lanes = max(lanes) + 1
     axis_end = TOP + days * scale
     marks = []
-    for e, w, (top, bottom), lane, ls, p, target in zip(events, whens, extents, lanes, lines,
-                                                         pos, targets):
+    for e, w, words, (top, bottom), lane, ls, p, target in zip(
+            events, whens, displays, extents, lanes, lines, pos, targets):
         x = LANE_X + lane * LANE_W + LANE_W / 2
         dot_y = min(max(p, target[0]), target[1])  # within the day's band, level if it can
         shapes = _shapes(w, x, top, bottom, TOP, axis_end, year, dot_y)
@@ -309,7 +324,6 @@ def year_layout(year: int, events: list[Event],
         ref = p  # the middle of the date line
         anchor_y = min(max(ref, target[0]), target[1])
         label_y = ref + 5  # the baseline of the date line
-        words = w.display()
         marks.append({
             "id": e.id, "href": href(e) if href else f"#{e.id}", "precision": w.precision,
             "form": w.form, "label": _("%(date)s: %(title)s", date=words, title=e.title),
