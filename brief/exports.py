@@ -104,8 +104,21 @@ def _direct(kind: str, item, compute):
     return compute()
 
 
-def events_json(brief: Brief, per_item=_direct) -> bytes:
-    return json_lines([per_item("json", e, lambda e=e: _json(event_record(brief, e)))
+def _records(brief: Brief):
+    """event_record, computed once per event for the files that need it."""
+    done: dict[int, dict] = {}
+
+    def record(e: Event) -> dict:
+        r = done.get(id(e))
+        if r is None:
+            r = done[id(e)] = event_record(brief, e)
+        return r
+    return record
+
+
+def events_json(brief: Brief, per_item=_direct, record=None) -> bytes:
+    record = record or _records(brief)
+    return json_lines([per_item("json", e, lambda e=e: _json(record(e)))
                        for e in brief.events],
                       {"title": brief.settings.title, "description": brief.settings.description},
                       "events")
@@ -117,23 +130,21 @@ def csv_cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def _csv_row(brief: Brief, e: Event) -> str:
+def _csv_row(e: Event, r: dict) -> str:
     out = io.StringIO()
-    w = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")  # RFC 4180
-    r = event_record(brief, e)
-    row = {**{k: r[k] for k in CSV_FIELDS if k in r},
-           "tags": "; ".join(e.tags), "entities": "; ".join(e.entities),
+    row = {**r, "tags": "; ".join(e.tags), "entities": "; ".join(e.entities),
            "sources": "; ".join(dict.fromkeys(c.source for c in e.citations))}
-    w.writerow({k: csv_cell(v) if isinstance(v, str) else "" if v is None else v
-                for k, v in row.items()})
+    values = (row.get(k) for k in CSV_FIELDS)
+    csv.writer(out, lineterminator="\r\n").writerow(  # RFC 4180
+        [csv_cell(v) if isinstance(v, str) else "" if v is None else v for v in values])
     return out.getvalue()
 
 
-def events_csv(brief: Brief, per_item=_direct) -> bytes:
-    out = io.StringIO()
-    csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n").writeheader()
-    return (out.getvalue() + "".join(per_item("csv", e, lambda e=e: _csv_row(brief, e))
-                                     for e in brief.events)).encode("utf-8")
+def events_csv(brief: Brief, per_item=_direct, record=None) -> bytes:
+    record = record or _records(brief)
+    head = "\r\n".join([",".join(CSV_FIELDS), ""])  # the names need no quoting
+    return (head + "".join(per_item("csv", e, lambda e=e: _csv_row(e, record(e)))
+                           for e in brief.events)).encode("utf-8")
 
 
 # --- iCalendar (RFC 5545) ---
@@ -146,6 +157,8 @@ def ical_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line at 75 octets, never inside a UTF-8 character (RFC 5545 3.1)."""
+    if len(line) <= 18:  # at most 4 bytes a character
+        return line
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line
@@ -303,8 +316,9 @@ def render_exports(brief: Brief, per_item=_direct) -> list[Page]:
     """The downloads. `per_item(kind, event, compute)`: gives each event's part of a
     file ("json", "csv", "ics"), by default `compute()`; the live preview's render
     memo keeps them (brief/rendermemo.py)."""
-    return [Page(f"{FOLDER}/events.json", events_json(brief, per_item)),
-            Page(f"{FOLDER}/events.csv", events_csv(brief, per_item)),
+    record = _records(brief)
+    return [Page(f"{FOLDER}/events.json", events_json(brief, per_item, record)),
+            Page(f"{FOLDER}/events.csv", events_csv(brief, per_item, record)),
             Page(f"{FOLDER}/events.ics", events_ics(brief, per_item)),
             Page(f"{FOLDER}/sources.json", sources_csl(brief)),
             Page(f"{FOLDER}/sources.bib", sources_bib(brief))]
