@@ -11,7 +11,7 @@ from .data import load_brief
 from .models import Page
 from .pagepaths import check_page_paths
 from .problems import Problems
-from .render import TemplateProblem, render_pages
+from .render import TemplateProblem, render_pages, start_downloads
 from .readcache import ReadCache
 from .rendermemo import RenderMemo
 
@@ -25,12 +25,17 @@ def generate(root: Path, problems: Problems, dossier_pdf: bool = False,
     only the files whose bytes changed (brief/readcache.py) and renders again only the
     pages whose inputs changed (brief/rendermemo.py)."""
     brief = load_brief(Path(root), problems, cache=cache)
+    # A full rendering begins the downloads now, on the other CPU (they need only the
+    # brief); should the checks below fail, they are dropped.
+    downloads = (start_downloads(brief) if memo is None and brief.settings is not None
+                 and not problems.errors else None)
     check_page_paths(brief, problems)
     res = resolve_citations(brief, problems, cache=cache)
     if problems.errors or brief.settings is None:
         return None
     try:
-        return render_pages(brief, res, dossier_pdf=dossier_pdf, memo=memo)
+        return render_pages(brief, res, dossier_pdf=dossier_pdf, memo=memo,
+                            downloads=downloads)
     except TemplateProblem as exc:
         problems.items.append(exc.problem)
         return None

@@ -220,23 +220,40 @@ def _run_jobs(jobs: list, keys: list, memo: RenderMemo | None) -> list:
     return results
 
 
+def _exports(brief: Brief) -> list[Page]:
+    with i18n.using(brief_language(brief)):
+        return exports.render_exports(brief)
+
+
+def start_downloads(brief: Brief) -> parallel.Background:
+    """The downloads (brief/exports.py) need only the brief, not the citations nor the
+    pages: begun on the other CPU as soon as the brief is read."""
+    return parallel.Background(_exports, brief)
+
+
 def render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
-                 memo: RenderMemo | None = None) -> list[Page]:
+                 memo: RenderMemo | None = None,
+                 downloads: parallel.Background | None = None) -> list[Page]:
     """Every generated page; `dossier_pdf`: also print the one-file dossier to PDF
     (`build.py dossier`, needs Chromium). In the brief's language (brief/i18n.py).
     `memo`: pages of an earlier rendering to reuse where their inputs are unchanged
-    (the live preview; brief/rendermemo.py)."""
+    (the live preview; brief/rendermemo.py). `downloads`: start_downloads(brief), if
+    begun already."""
     with i18n.using(brief_language(brief)):
-        return _render_pages(brief, res, dossier_pdf, memo)
+        return _render_pages(brief, res, dossier_pdf, memo, downloads)
 
 
 def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
-                  memo: RenderMemo | None = None) -> list[Page]:
+                  memo: RenderMemo | None = None,
+                  downloads: parallel.Background | None = None) -> list[Page]:
     # The downloads need none of the pages: computed on the other CPU meanwhile (in the
     # live preview, here, from each event's part kept by the memo).
     if memo is not None and (brief.root / "templates").is_dir():
         memo = None  # a brief's own template may read anything: no key is complete
-    downloads = parallel.Background(exports.render_exports, brief) if memo is None else None
+    if memo is not None:
+        downloads = None
+    elif downloads is None:
+        downloads = start_downloads(brief)
     if memo is not None:  # Jinja reloads a template whose file changed (auto_reload)
         if memo.env_for != (brief.root, brief_language(brief)):
             memo.env = make_env(brief.root, brief_language(brief))
