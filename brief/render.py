@@ -58,6 +58,13 @@ def item_location(kind: str, item, brief: Brief) -> tuple[str, str]:
 _relpath = functools.lru_cache(maxsize=65536)(posixpath.relpath)
 
 
+@functools.lru_cache(maxsize=65536)
+def _link(target: str, folder: str, anchor: str) -> Markup:
+    """A Markdown link target from a page in `folder` to `target` (a docs/ path)."""
+    return Markup(url_path(_relpath(target, folder))
+                  + (f"#{url_path(anchor)}" if anchor else ""))
+
+
 # Between two footnote references, so "1, 2" never reads as footnote 12 (issue 15): a
 # real comma in the text, which screen readers, search snippets, tooltips and print all keep.
 FOOTNOTE_SEPARATOR = '<sup class="brief-fn-sep">,</sup>'
@@ -113,8 +120,7 @@ class PageContext:
     _labels: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def link(self, target: str, anchor: str = "") -> Markup:
-        rel = _relpath(target, posixpath.dirname(self.path) or ".")
-        return Markup(url_path(rel) + (f"#{url_path(anchor)}" if anchor else ""))
+        return _link(target, posixpath.dirname(self.path) or ".", anchor)
 
     def link_item(self, kind: str, item) -> Markup:
         return self.link(*item_location(kind, item, self.brief))
