@@ -203,6 +203,7 @@ def events_ics(brief: Brief, per_item=_direct) -> bytes:
 def _vevent(brief: Brief, e: Event) -> str:
     lines: list[str] = []
     start, end = period(e.date)
+    first = start.strftime('%Y%m%d')
     url = catalogue.event_url(brief, e)
     description = "\n\n".join([_precision_note(e), *e.summary, "Sources: " + "; ".join(
         dict.fromkeys(brief.sources[c.source].display_title for c in e.citations))])
@@ -210,8 +211,8 @@ def _vevent(brief: Brief, e: Event) -> str:
               f"UID:{catalogue.stable_uuid(brief, 'event', e.id)}",
               # DTSTAMP must be a UTC date-time; the start of the event's period keeps
               # the file identical from build to build (no clock time).
-              f"DTSTAMP:{start.strftime('%Y%m%d')}T000000Z",
-              f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}",
+              f"DTSTAMP:{first}T000000Z",
+              f"DTSTART;VALUE=DATE:{first}",
               f"DTEND;VALUE=DATE:{(end + dt.timedelta(days=1)).strftime('%Y%m%d')}",
               f"SUMMARY:{ical_text(e.title)}",
               f"DESCRIPTION:{ical_text(description)}",
