@@ -257,20 +257,24 @@ def load_brief(root: Path, problems: Problems, cache: ReadCache | None = None) -
     events: list[Event] = []
     for p in event_files:
         events += _read_list(root, p, F.EVENT, _event, problems, cache)
-    if later is not None:
-        events += later.replay(problems)
-    if not _yaml_files(root, EVENTS_DIR):
+    if later is None and not _yaml_files(root, EVENTS_DIR):  # (a child reads events files)
         problems.add(EVENTS_DIR, 1, 1, "the brief has no events files",
                      hint="add a YAML list of events under sources/events/")
-
+    # While the child reads the last events files, the FAQ and the entities are read
+    # here; their problems are added after the events' (the order of a one-CPU reading).
+    rest = Problems() if later is not None else problems
     faq: list[FaqEntry] = []
     for p in _yaml_files(root, FAQ_DIR):
-        faq += _read_list(root, p, F.FAQ, _faq_entry, problems, cache)
+        faq += _read_list(root, p, F.FAQ, _faq_entry, rest, cache)
 
     entities: dict[str, Entity] = {}
     if (root / ENTITIES_FILE).exists() or (root / ENTITIES_FILE).is_symlink():
-        for ent in _read_list(root, root / ENTITIES_FILE, F.ENTITY, _entity, problems, cache):
+        for ent in _read_list(root, root / ENTITIES_FILE, F.ENTITY, _entity, rest, cache):
             entities.setdefault(ent.id, ent)
+    if later is not None:
+        events += later.replay(problems)
+        problems.items.extend(rest.items)
+        problems.lines.update(rest.lines)
     if cache is not None:
         cache.finish()
 

@@ -59,6 +59,13 @@ def test_a_brief_with_problems_in_many_files_reads_the_same_on_two_cpus(tmp_path
     files["sources/events/e6.yml"] = files["sources/events/e6.yml"].replace(
         "quote: signed the harbour agreement", "quote: words not in the source", 1)
     files["sources/events/e4.yml"] = "- id: [broken\n"  # YAML syntax
+    # The FAQ and the entities are read while the child reads: their problems still
+    # come after the events' (and the entity reference checks see their lines)
+    files["sources/faq/more.yml"] = ("- id: odd-question\n  question: Why?\n"
+                                     "  answer: Because.\n  colour: blue\n")
+    files["sources/entities.yml"] = ("- id: harbour-board\n  name: Harbour Board\n"
+                                     "  kind: organisation\n  rank: high\n")
+    files["sources/events/e3.yml"] += "  entities: [harbor-board]\n"  # unknown: did you mean
     root = make_brief(tmp_path, files)
     os.symlink("/etc/hostname", root / "sources/events/e7.yml")  # refused, in the child
     one = read(root, monkeypatch, parallel=False)
@@ -72,7 +79,8 @@ def test_a_brief_with_problems_in_many_files_reads_the_same_on_two_cpus(tmp_path
     assert two[1] == one[1]
     messages = "\n".join(p.format() for p in one[2].items)
     for words in ("' #' starts a YAML comment", "month 13", "duplicate event id 'event-1'",
-                  "[quote] not found", "YAML syntax", "symbolic link"):
+                  "[quote] not found", "YAML syntax", "symbolic link", "colour", "rank",
+                  "unknown entity 'harbor-board'"):
         assert words in messages
 
 
