@@ -72,9 +72,11 @@ def _workers_cpu() -> str:
 def run_build(root: Path, check: bool, config: Path | None, timings: bool = False,
               cache: bool = True, options=None, dossier_pdf: bool = False,
               build_options=None) -> int:
-    try:
-        return _run_build(root, check, config, timings, cache, options, dossier_pdf,
-                          build_options)
+    from .parallel import one_process
+    try:  # --jobs 1: the generate step on one CPU too
+        with one_process(getattr(build_options, "jobs", None) == 1):
+            return _run_build(root, check, config, timings, cache, options, dossier_pdf,
+                              build_options)
     finally:
         gc.unfreeze()  # (see below; a second build in the same process starts afresh)
 

@@ -21,6 +21,7 @@ the server); should it ever hang, it is stopped and its jobs are done here.
 """
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
 import pickle
@@ -106,8 +107,28 @@ class Background:
         return value
 
 
+# `build.py --jobs 1`: everything in one process (one_process()), the generate step too.
+_ONE_PROCESS = False
+
+
+@contextlib.contextmanager
+def one_process(on: bool = True):
+    """Within it, nothing is computed in a forked child (Background, split_run)."""
+    global _ONE_PROCESS
+    before, _ONE_PROCESS = _ONE_PROCESS, on
+    try:
+        yield
+    finally:
+        _ONE_PROCESS = before
+
+
+def in_one_process() -> bool:
+    return _ONE_PROCESS
+
+
 def _can_fork(threads_ok: bool) -> bool:
-    return (hasattr(os, "fork") and (threads_ok or threading.active_count() == 1)
+    return (not _ONE_PROCESS and hasattr(os, "fork")
+            and (threads_ok or threading.active_count() == 1)
             and len(os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity")
                     else range(os.cpu_count() or 1)) > 1)
 

@@ -23,7 +23,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from .parallel import Background
+from .parallel import Background, in_one_process
 from .problems import Problems
 
 # Events bytes below which everything is read in-process (about 0.1 s of work).
@@ -40,7 +40,7 @@ def cpu_to_spare() -> bool:
     last minute under the number of CPUs less a half. (The load average alone lags: a
     build started right after another would see the first one's load.)"""
     cpus = os.cpu_count() or 1
-    if cpus < 2:
+    if cpus < 2 or in_one_process():  # (build.py --jobs 1)
         return False
     running = _running_now()
     if running is not None:

@@ -109,3 +109,31 @@ def test_split_run_works_while_other_threads_run():
         stop.set()
         t.join()
     assert [r[0] for r in results] == list(range(300))
+
+
+def test_one_process_forks_nothing():
+    """`build.py --jobs 1`: the generate step's helpers run in this process too."""
+    from brief import parallel
+    from brief.parallelread import cpu_to_spare
+
+    with parallel.one_process():
+        bg = Background(os.getpid)
+        assert bg.pid is None and bg.result() == os.getpid()
+        assert parallel.split_run([os.getpid] * 6) == [os.getpid()] * 6
+        assert not cpu_to_spare()
+    bg = Background(os.getpid)  # and afterwards, as before
+    assert bg.pid is not None and bg.result() != os.getpid()
+
+
+def test_jobs_1_builds_in_one_process(tmp_path, monkeypatch):
+    """The whole of `build.py --jobs 1` runs in one process: no fork at all."""
+    from conftest import make_brief
+    from brief import cli
+
+    root = make_brief(tmp_path)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    assert cli.main([str(root), "--jobs", "1", "--no-cache"]) == 0
+    assert forks == []
+    assert (root / "site" / "index.html").is_file()
