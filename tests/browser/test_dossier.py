@@ -8,8 +8,6 @@ import html as html_lib
 import json
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from io import BytesIO
 
@@ -18,7 +16,9 @@ from pypdf import PdfReader
 
 from brief.citations import normalise
 
-from .conftest import MINI, REPO
+from conftest import run_build
+
+from .conftest import MINI
 from .test_accessibility import RUN_AXE, SCHEMES, settled
 
 
@@ -148,8 +148,7 @@ def test_the_dossier_passes_the_nu_html_checker(site, nu_report):
 def test_build_dossier_adds_the_pdf_with_page_numbers_and_the_data_page_links_it(tmp_path):
     root = tmp_path / "brief"
     shutil.copytree(MINI, root, ignore=shutil.ignore_patterns("docs", "site"))
-    done = subprocess.run([sys.executable, str(REPO / "build.py"), "dossier", str(root)],
-                          capture_output=True, text=True, timeout=600)
+    done = run_build("dossier", str(root), timeout=600)
     assert done.returncode == 0, done.stderr
     assert "dossier.pdf" in done.stdout
     pdf = (root / "site" / "dossier.pdf").read_bytes()
@@ -165,8 +164,7 @@ def test_build_dossier_adds_the_pdf_with_page_numbers_and_the_data_page_links_it
     data = (root / "site" / "data" / "index.html").read_text(encoding="utf-8")
     assert 'href="../dossier.pdf"' in data and 'href="../dossier.html"' in data
     # A plain build afterwards: the HTML stays, the PDF (and its link) go.
-    done = subprocess.run([sys.executable, str(REPO / "build.py"), str(root)],
-                          capture_output=True, text=True, timeout=600)
+    done = run_build(str(root), timeout=600)
     assert done.returncode == 0, done.stderr
     assert not (root / "site" / "dossier.pdf").exists()
     data = (root / "site" / "data" / "index.html").read_text(encoding="utf-8")
