@@ -49,13 +49,13 @@ def enabled(env: dict[str, str]) -> bool:
     """Whether a build with this environment may run in a forked child."""
     if os.environ.get("TEST_FRESH_PYTHON") == "1":
         return False
-    if _server_env is None:
-        return True  # the server starts with this process's environment
-    # The generator's imports add a few variables (publish.py: MkDocs 2's notice off);
-    # then this process has them too, once it imports the generator.
-    # PYTEST_CURRENT_TEST names the running test: the child gets this call's value.
+    # The server starts with this process's environment. The generator's imports add a
+    # few variables (publish.py: MkDocs 2's notice off); then this process has them too,
+    # once it imports the generator. PYTEST_CURRENT_TEST names the running test: the
+    # child gets this call's value.
+    server_env = dict(os.environ) if _server_env is None else _server_env
     ignored = {*_server_added, "PYTEST_CURRENT_TEST"}
-    return _without(env, ignored) == _without(_server_env, ignored)
+    return _without(env, ignored) == _without(server_env, ignored)
 
 
 def _without(env: dict[str, str], keys) -> dict[str, str]:
