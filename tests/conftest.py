@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+import forkbuild
 from buildonce import built_brief
 
 # On GitHub Actions the build also prints `::error` lines on stdout; the tests that want
@@ -130,9 +131,15 @@ def brief_factory(tmp_path):
     return lambda files=None, base=MINI: make_brief(tmp_path, files, base)
 
 
-def run_build(*args: str, cwd: Path = REPO, timeout: int = 300, env: dict | None = None):
-    """Run build.py as a user would; return the CompletedProcess (text)."""
+def run_build(*args: str, cwd: Path = REPO, timeout: int = 300, env: dict | None = None,
+              fresh_python: bool = False):
+    """Run build.py as a user would; return the CompletedProcess (text). The build runs in
+    a child forked from a Python that has imported the generator already (tests/forkbuild.py),
+    unless env changes the environment or fresh_python asks for a new Python (its own
+    hash seed: for tests comparing the bytes of two builds)."""
     full_env = {**os.environ, **(env or {})}
+    if not fresh_python and forkbuild.enabled(full_env):
+        return forkbuild.run(list(args), cwd, timeout)
     return subprocess.run([PYTHON, str(REPO / "build.py"), *args], cwd=cwd, capture_output=True,
                           text=True, timeout=timeout, env=full_env)
 

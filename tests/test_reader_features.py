@@ -120,9 +120,9 @@ FILES = {"sources/articles/gamma-post.md": ARTICLE, "sources/entities.yml": ENTI
 EVENT_IDS = ["dispute-begins", "councils-meet", "agreement-signed", "pier-opens"]
 
 
-def _build(tmp: Path, files=FILES) -> Path:
+def _build(tmp: Path, files=FILES, fresh_python: bool = False) -> Path:
     root = make_brief(tmp, files)
-    result = run_build(str(root))
+    result = run_build(str(root), fresh_python=fresh_python)
     assert result.returncode == 0, result.stderr
     return root / "site"
 
@@ -134,7 +134,9 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def site_again(tmp_path_factory) -> Path:
-    return _build(tmp_path_factory.mktemp("reader-again"))
+    """The same brief built again, in a new Python (a hash seed other than `site`'s,
+    tests/forkbuild.py): the tests comparing the two see what set order changes."""
+    return _build(tmp_path_factory.mktemp("reader-again"), fresh_python=True)
 
 
 def timeline_svgs(html: str) -> list[str]:

@@ -20,10 +20,11 @@ from brief import sitebuild  # noqa: E402
 
 @pytest.fixture(scope="module")
 def serial_site(tmp_path_factory):
-    """A synthetic brief of about 60 pages built by MkDocs' serial build (--jobs 1)."""
+    """A synthetic brief of about 60 pages built by MkDocs' serial build (--jobs 1), in a
+    new Python: its hash seed differs from the later builds' (tests/forkbuild.py)."""
     root = tmp_path_factory.mktemp("sitebuild") / "brief"
     bench.synthesise(root, 12, 80, 6, seed=11)
-    result = run_build(str(root), "--jobs", "1")
+    result = run_build(str(root), "--jobs", "1", fresh_python=True)
     assert result.returncode == 0, result.stderr
     return root, snapshot(root / "site")
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
+import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -19,7 +21,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from buildonce import built_brief
+from buildonce import built_brief, built_once
 
 REPO = Path(__file__).resolve().parents[2]
 MINI = REPO / "tests" / "fixtures" / "mini"
@@ -176,3 +178,30 @@ def vnu_command() -> list[str]:
     # optimisations to pay; half the CPU time, the same report. C1's frames are larger:
     # a 4 MB thread stack (the checker overflows 1 MB then).
     return [java, "-Xss4m", "-XX:TieredStopAtLevel=1", "-jar", str(VNU)]
+
+
+@dataclass
+class NuReport:
+    """The Nu HTML checker's answer for every HTML page of a built site."""
+
+    files: list[str]  # the files it was given (absolute paths)
+    messages: list[dict]  # its JSON report's messages (--errors-only)
+    returncode: int
+
+
+@pytest.fixture(scope="session")
+def nu_report(site, vnu_command, tmp_path_factory) -> NuReport:
+    """One run of the Nu checker (a Java start of a few seconds) over every HTML page of
+    the site, dossier.html included, per test run: test_html.py and test_dossier.py read
+    their pages' messages from it; the workers of `pytest -n` share it (tests/buildonce.py)."""
+    def make(folder: Path) -> None:
+        files = sorted(str(p) for p in site.site_dir.rglob("*.html"))
+        done = subprocess.run([*vnu_command, "--format", "json", "--errors-only", *files],
+                              capture_output=True, text=True, timeout=600)
+        report = json.loads(done.stderr or done.stdout)
+        (folder / "report.json").write_text(json.dumps(
+            {"files": files, "messages": report["messages"], "returncode": done.returncode}))
+
+    saved = json.loads((built_once(tmp_path_factory, f"nu-{site.name}", make)
+                        / "report.json").read_text())
+    return NuReport(saved["files"], saved["messages"], saved["returncode"])

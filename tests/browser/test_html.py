@@ -3,9 +3,6 @@ the built site. Errors are allowed only when they are in the Material theme's ow
 and are listed here, each with the reason (the README lists them too)."""
 from __future__ import annotations
 
-import json
-import subprocess
-
 # (start of the message, a piece of the offending markup that pins it to the theme, why)
 THEME_ERRORS = [
     ("Attribute “autocomplete” is only allowed when the input type is",
@@ -28,17 +25,14 @@ def allowed(message: dict) -> bool:
                for start, piece, _ in THEME_ERRORS)
 
 
-def test_generated_pages_pass_the_nu_html_checker(site, vnu_command):
+def test_generated_pages_pass_the_nu_html_checker(site, nu_report):
     files = sorted(str(p) for p in site.site_dir.rglob("*.html"))
-    assert files
-    done = subprocess.run([*vnu_command, "--format", "json", "--errors-only", *files],
-                          capture_output=True, text=True, timeout=600)
-    report = json.loads(done.stderr or done.stdout)
-    messages = report["messages"]
+    assert files and nu_report.files == files
+    messages = nu_report.messages
     errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
     assert all(m.get("type") != "non-document-error" for m in errors), errors
     left = [f"{m['url'].split('/site/', 1)[-1]}:{m.get('lastLine')}: {m['message']}\n"
             f"    {m.get('extract', '').strip()}" for m in errors if not allowed(m)]
     assert not left, f"{len(left)} HTML error(s) outside the theme's listed ones:\n" + \
         "\n".join(left[:40])
-    assert done.returncode in (0, 1)
+    assert nu_report.returncode in (0, 1)
