@@ -177,11 +177,30 @@ class TemplateProblem(Exception):
 def make_env(root: Path, language: str = "en") -> jinja2.Environment:
     """Brief templates first, then the generator's; sandboxed when the brief has its own
     (brief/sandbox.py). `language`: the brief's, for the `lang` and `language_name`
-    filters (a part in another language is marked, issue 11)."""
+    filters (a part in another language is marked, issue 11). Without templates of the
+    brief's own, one environment per language serves every brief of this process, its
+    templates compiled once (Jinja still reloads one whose file changed)."""
     own = root / "templates"
-    loaders = [sandbox.ConfinedLoader(str(own))] if own.is_dir() else []
+    if not own.is_dir():
+        return _generator_env(language)
+    return _new_env(own, language)
+
+
+@functools.lru_cache(maxsize=8)
+def _generator_env(language: str) -> jinja2.Environment:
+    return _new_env(None, language)
+
+
+@functools.lru_cache(maxsize=8)
+def _svg_env(env: jinja2.Environment) -> jinja2.Environment:
+    """The drawings' XML environment, with the same templates and sandbox as `env`."""
+    return timeline_svg.make_xml_env(env.loader, type(env))
+
+
+def _new_env(own: Path | None, language: str) -> jinja2.Environment:
+    loaders = [sandbox.ConfinedLoader(str(own))] if own is not None else []
     loaders.append(sandbox.ConfinedLoader(str(DEFAULT_TEMPLATES)))
-    env = sandbox.environment_class(own)(
+    env = (sandbox.environment_class(own) if own is not None else jinja2.Environment)(
         loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
         finalize=escape_md, autoescape=False, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True,
@@ -310,7 +329,7 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
     for e in brief.events:
         years.setdefault(e.date.year, []).append(e)
 
-    svg_env = timeline_svg.make_xml_env(env.loader, type(env))
+    svg_env = _svg_env(env)
     overview = timeline_svg.overview_svg(svg_env, {y: len(v) for y, v in years.items()})
     # The home page as a front page (issue 15): the overview drawing, its year links
     # pointing to the timeline page, and the newest events.
