@@ -19,6 +19,7 @@ caller runs a full build. The result equals a clean full build byte for byte
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -63,6 +64,11 @@ class LiveSite:
         self.entries: dict[str, tuple[int, int]] = {}  # page -> its slice of the index
         self._last_end = 0
         self.served: Path | None = None  # where the site was moved after the full build
+        # Each page's part of the search index as JSON texts (search_landing's
+        # brief_index_parts), and the index's config: the index is written by joining
+        # them. None: it is written whole again (another search plugin or rewrite).
+        self.index_parts: dict[str, tuple[str, str]] | None = None
+        self.index_config = None
 
     # -- state ----------------------------------------------------------------------
     def search_plugin(self):
@@ -90,12 +96,46 @@ class LiveSite:
 
         self.forget()
         self.config, self.entries, self._last_end = config, {}, 0
+        self.index_parts = self.index_config = None
         config.plugins["brief-live"] = _Recorder(self)
         try:
             build(config, serve_url=serve_url)
         except BaseException:
             self.forget()
             raise
+        self._keep_index_parts(Path(config.site_dir) / "search" / "search_index.json")
+
+    # -- the search index -------------------------------------------------------------
+    def _index_hook(self):
+        """The hook that gives each page's part of the index (brief/search_landing.py)."""
+        for plugin in self.config.plugins.values():
+            if callable(getattr(plugin, "brief_index_parts", None)) and \
+                    callable(getattr(plugin, "brief_index_text", None)):
+                return plugin
+        return None
+
+    def _keep_index_parts(self, path: Path) -> None:
+        """Keep each page's part of the index the full build wrote, if joining them gives
+        that index byte for byte (checked here, once: otherwise each edit writes the
+        index whole again, as before)."""
+        hook, entries = self._index_hook(), self.search_entries()
+        if hook is None or entries is None or not path.is_file():
+            return
+        text = path.read_text("utf-8")
+        parts = {}
+        for file in self._doc_files():
+            start, end = self.entries.get(file.src_uri, (0, 0))
+            parts[file.src_uri] = _joined(hook.brief_index_parts(file.page.url,
+                                                                 entries[start:end]))
+        try:
+            config = json.loads(text).get("config")
+        except (ValueError, AttributeError):
+            return
+        if _index_text(hook, config, parts) == text:
+            self.index_parts, self.index_config = parts, config
+        else:
+            log.debug("The search index is not the join of its pages' parts: it is "
+                      "written whole after each edit")
 
     def _doc_files(self):
         from mkdocs.structure.files import InclusionLevel
@@ -167,7 +207,16 @@ class LiveSite:
             shutil.copyfile(src, os.path.join(served, dest))
         for dest, data in outputs.items():
             utils.write_file(data, os.path.join(served, dest))
-        if entries is not None:
+        if entries is not None and self.index_parts is not None:
+            self._replace_entries(doc_files, entries, new_entries)
+            hook = self._index_hook()
+            for uri, part in new_entries.items():
+                self.index_parts[uri] = _joined(hook.brief_index_parts(by_uri[uri].page.url,
+                                                                       part))
+            text = _index_text(hook, self.index_config, self.index_parts)
+            _atomic_write(os.path.join(served, "search", "search_index.json"),
+                          text.encode("utf-8"))
+        elif entries is not None:
             self._replace_entries(doc_files, entries, new_entries)
             plugin = self.search_plugin()
             data = plugin.search_index.generate_search_index(None)
@@ -214,6 +263,24 @@ class LiveSite:
             pos = end
         entries[:] = merged
         self.entries = spans
+
+
+def _joined(parts: tuple[list[str], list[str]]) -> tuple[str, str]:
+    return ",".join(parts[0]), ",".join(parts[1])
+
+
+def _index_text(hook, config, parts: dict[str, tuple[str, str]]) -> str:
+    return hook.brief_index_text(config, [e for e, _ in parts.values() if e],
+                                 [p for _, p in parts.values() if p])
+
+
+def _atomic_write(path: str, data: bytes) -> None:
+    """Replace the file at once: the server may be sending the old one meanwhile."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:

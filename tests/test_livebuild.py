@@ -1,0 +1,87 @@
+"""brief/livebuild.py: the preview's site after an edit, rebuilt page by page from the
+state kept in memory (the search index from each page's kept part, the anchor links
+checked again where they can have changed), equals a clean full build byte for byte,
+and fails where a clean build fails. In process, without the server (tests/test_serve.py
+drives the real server)."""
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import make_brief
+from test_serve import clean_build, edit
+
+from brief.serve import Preview
+
+EVENTS = "sources/events/events.yml"
+BASE = "http://127.0.0.1:8000"
+
+
+@pytest.fixture
+def preview(tmp_path):
+    previews = []
+
+    def start(root: Path) -> Preview:
+        p = Preview(root, None, None)
+        assert p.regenerate()
+        config = p.get_config()
+        config.plugins.on_startup(command="serve", dirty=False)
+        p.serve_url = config.site_url = BASE + "/"
+        assert p.build(config)
+        previews.append(p)
+        return p
+
+    yield start
+    for p in previews:
+        p.close()
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_equals_clean_build(p: Preview, dest: Path) -> None:
+    shutil.rmtree(dest, ignore_errors=True)
+    fresh = files_of(clean_build(p.root, dest, BASE))
+    served = files_of(p.served)
+    assert "search/search_index.json" in fresh
+    assert sorted(served) == sorted(fresh)
+    for rel in fresh:
+        assert served[rel] == fresh[rel], rel
+
+
+def rebuilt(caplog) -> bool:
+    """Did the last build rebuild pages (not the whole site)?"""
+    return any("Rebuilt" in r.getMessage() for r in caplog.records)
+
+
+EDITS = {
+    "event title": [(EVENTS, "title: Harbour agreement signed", "title: Harbour accord signed")],
+    # a quoted passage: the footnote text the index adds to the citing sections
+    "quote": [(EVENTS, "quote: gives both towns equal use of the pier",
+               "quote: equal use of the pier")],
+    # an article's text: the entries of its paragraphs, at the end of the index
+    "article text": [("sources/articles/beta-herald.md", "Fishermen welcomed the agreement.",
+                      "Fishermen and traders welcomed the agreement.")],
+}
+
+
+@pytest.mark.parametrize("what", sorted(EDITS))
+def test_an_edit_rebuilds_pages_and_the_index_from_parts_and_equals_a_clean_build(
+        tmp_path, preview, caplog, what):
+    root = make_brief(tmp_path)
+    p = preview(root)
+    assert p.live.index_parts is not None  # the index is kept per page, not rewritten whole
+    assert_equals_clean_build(p, tmp_path / "fresh0")
+    for path, old, new in EDITS[what]:
+        edit(root / path, old, new)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="brief.serve"):
+        assert p.build()
+    assert rebuilt(caplog), caplog.text
+    assert p.live.index_parts is not None
+    assert_equals_clean_build(p, tmp_path / "fresh1")
