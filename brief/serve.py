@@ -63,6 +63,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     from .siteconfig import add_trust_arguments
     add_trust_arguments(p)
     p.add_argument("--open", action="store_true", help="open the site in a browser")
+    p.add_argument("--poll", action="store_true",
+                   help="look for changes by polling, not through the system's file "
+                        "events (for folders on a network file system)")
 
 
 def _setup_logging() -> None:
@@ -271,8 +274,89 @@ def _watch_docs(server, preview: Preview) -> None:
     server.observer.schedule(handler, str(preview.docs), recursive=True)
 
 
-# MkDocs' server finds edits by looking at every watched file's time and size, twice
-# a second by default (a polling observer: it works on every file system). A small
+class Observer:
+    """What watches the brief for the server: the system's own file events (watchdog's
+    native observer: inotify on Linux), which tell of a save at once and cost nothing
+    between saves; where they cannot be had (no inotify, too many folders for its
+    limits, or `--poll`), MkDocs' polling observer. MkDocs' server calls schedule,
+    unschedule, start, stop and join."""
+
+    def __init__(self, polling_interval: float, poll: bool = False):
+        import watchdog.observers
+        import watchdog.observers.polling
+
+        self.interval = polling_interval
+        self._polling = watchdog.observers.polling.PollingObserver
+        self.inner = (self._polling(timeout=polling_interval) if poll
+                      else watchdog.observers.Observer())
+        self.scheduled: list[tuple] = []
+
+    @property
+    def polling(self) -> bool:
+        return isinstance(self.inner, self._polling)
+
+    def schedule(self, handler, path: str, recursive: bool = False):
+        self.scheduled.append((handler, path, recursive))
+        return self._schedule(handler, path, recursive)
+
+    def _schedule(self, handler, path: str, recursive: bool):
+        if self.polling:
+            return self.inner.schedule(handler, path, recursive=recursive)
+        import watchdog.events as ev
+
+        # Changes only: the system also tells of files opened and closed, and the
+        # builder opens every source to read it (which would start the next build).
+        changes = [ev.FileCreatedEvent, ev.FileModifiedEvent, ev.FileMovedEvent,
+                   ev.FileDeletedEvent, ev.DirCreatedEvent, ev.DirModifiedEvent,
+                   ev.DirMovedEvent, ev.DirDeletedEvent]
+        if os.path.isfile(path):
+            # The system watches a file's inode, which an editor's save (a new file
+            # renamed over the old one) replaces: watch its folder for that name instead.
+            return self.inner.schedule(_OneFile(handler, path), os.path.dirname(path),
+                                       recursive=False, event_filter=changes)
+        return self.inner.schedule(handler, path, recursive=recursive, event_filter=changes)
+
+    def unschedule(self, watch) -> None:
+        self.inner.unschedule(watch)
+
+    def start(self) -> None:
+        try:
+            self.inner.start()
+        except OSError as exc:  # e.g. inotify's limit of watches or instances reached
+            if self.polling:
+                raise
+            try:
+                self.inner.stop()
+            except Exception:  # noqa: BLE001 - half started: drop it anyway
+                pass
+            log.info(f"Cannot watch with the system's file events ({exc}): looking for "
+                     f"changes every {self.interval} s instead")
+            self.inner = self._polling(timeout=self.interval)
+            for handler, path, recursive in self.scheduled:
+                self._schedule(handler, path, recursive)
+            self.inner.start()
+
+    def stop(self) -> None:
+        self.inner.stop()
+
+    def join(self, timeout: float | None = None) -> None:
+        self.inner.join(timeout)
+
+
+class _OneFile:
+    """A handler passing on only the events of one file (of the folder watched)."""
+
+    def __init__(self, handler, path: str):
+        self.handler, self.path = handler, os.path.abspath(path)
+
+    def dispatch(self, event) -> None:
+        paths = (event.src_path, getattr(event, "dest_path", "") or "")
+        if self.path in {os.path.abspath(os.fsdecode(p)) for p in paths if p}:
+            self.handler.dispatch(event)
+
+
+# Polling (--poll, or where the system's file events cannot be had) looks at every
+# watched file's time and size, twice a second by default (MkDocs' pace). A small
 # brief is looked at ten times a second, so an edit shows sooner; a large one at
 # MkDocs' pace, so that looking costs no noticeable CPU.
 POLL_FAST, POLL_DEFAULT, POLL_FAST_FILES = 0.1, 0.5, 2000
@@ -327,9 +411,11 @@ def run(args: argparse.Namespace) -> int:
         mount_path = urlsplit(config.site_url or "/").path
         preview.serve_url = config.site_url = _serve_url(host, port, mount_path)
 
+        interval = polling_interval(root)
         server = LiveReloadServer(builder=preview.build, host=host, port=port,
                                   root=str(preview.served), mount_path=mount_path,
-                                  polling_interval=polling_interval(root))
+                                  polling_interval=interval)
+        server.observer = Observer(interval, poll=args.poll)  # before anything is watched
 
         def error_handler(code: int) -> bytes | None:
             page = preview.served / f"{code}.html"
