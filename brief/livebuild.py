@@ -8,9 +8,10 @@ anchors) and each page's entries in the search index.
 `LiveSite.update(changed)` then rebuilds only the pages whose Markdown changed: they
 are read and rendered again (MkDocs' `_populate_page`, so every `on_page_*` plugin
 event runs), their HTML is built through the theme exactly as `_build_page` does, the
-anchor links of every page are checked again (the changed pages' anchors may be linked
-from anywhere), their search-index entries are replaced and the index written again,
-in page order. Other pages do not depend on a page's Markdown: links are rewritten from
+anchor links are checked again where that can give another answer (the changed pages'
+links, and every link into a changed page, whose anchors may have changed), their
+search-index entries are replaced, and the index is written again in page order, by
+joining each page's part of it, kept from the last build (brief/search_landing.py). Other pages do not depend on a page's Markdown: links are rewritten from
 file paths, and the menu only shows the titles of the navigation's pages; when one of
 those titles changes, or a page is added or removed, or anything but Markdown changed
 (mkdocs.yml, the theme overrides, an image in docs/), `update` returns False and the
@@ -190,9 +191,8 @@ class LiveSite:
                 new_entries[uri] = entries[start:] if entries is not None else []
                 if entries is not None:
                     del entries[start:]
-            for file in doc_files:
-                file.page.validate_anchor_links(files=self.files,
-                                                log_level=config.validation.links.anchors)
+            self._validate_anchors(doc_files, {by_uri[uri] for uri in changed},
+                                   config.validation.links.anchors)
             if config.strict and counter.get_counts():
                 self.forget()
                 return None
@@ -227,6 +227,26 @@ class LiveSite:
                 if rewrite is not None:
                     rewrite(Path(index_path))
         return True
+
+    def _validate_anchors(self, doc_files, changed: set, level: int) -> None:
+        """MkDocs' check of the anchor links, where its result can have changed: every
+        link of a changed page, and the links of the other pages into a changed page
+        (an unchanged page's links to an unchanged page were checked before, by the
+        same rule, with the same anchors)."""
+        for file in doc_files:
+            page = file.page
+            if file in changed:
+                page.validate_anchor_links(files=self.files, log_level=level)
+                continue
+            links = page.links_to_anchors
+            into = {to: anchors for to, anchors in links.items() if to in changed} \
+                if links else None
+            if into:
+                page.links_to_anchors = into
+                try:
+                    page.validate_anchor_links(files=self.files, log_level=level)
+                finally:
+                    page.links_to_anchors = links
 
     def _render(self, file, doc_files, env) -> bytes:
         """MkDocs' _build_page, returning the bytes instead of writing them."""

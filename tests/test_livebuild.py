@@ -85,3 +85,22 @@ def test_an_edit_rebuilds_pages_and_the_index_from_parts_and_equals_a_clean_buil
     assert rebuilt(caplog), caplog.text
     assert p.live.index_parts is not None
     assert_equals_clean_build(p, tmp_path / "fresh1")
+
+
+def test_a_link_into_an_edited_page_to_an_anchor_it_lost_fails_as_a_clean_build_does(
+        tmp_path, preview, caplog):
+    root = make_brief(tmp_path, {
+        "docs/notes.md": "# Notes\n\nSee [the agreement](timeline/2024.md#agreement-signed).\n"})
+    p = preview(root)
+    # The event's id is its anchor: the hand-written page's link into the (edited)
+    # timeline page breaks, though the hand-written page itself did not change.
+    edit(root / EVENTS, "- id: agreement-signed", "- id: accord-signed")
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        assert p.build() is False
+    assert "Full build" not in caplog.text  # found by the page-by-page rebuild
+    assert "'notes.md' contains a link 'timeline/2024.md#agreement-signed'" in caplog.text
+    assert p.errors
+    # A clean build fails the same way.
+    with pytest.raises(SystemExit):
+        clean_build(root, tmp_path / "fresh", BASE)
