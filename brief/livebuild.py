@@ -68,7 +68,7 @@ class LiveSite:
         # Each page's part of the search index as JSON texts (search_landing's
         # brief_index_parts), and the index's config: the index is written by joining
         # them. None: it is written whole again (another search plugin or rewrite).
-        self.index_parts: dict[str, tuple[str, str]] | None = None
+        self.index_parts: dict[str, tuple[bytes, bytes]] | None = None
         self.index_config = None
 
     # -- state ----------------------------------------------------------------------
@@ -122,17 +122,17 @@ class LiveSite:
         hook, entries = self._index_hook(), self.search_entries()
         if hook is None or entries is None or not path.is_file():
             return
-        text = path.read_text("utf-8")
+        data = path.read_bytes()
         parts = {}
         for file in self._doc_files():
             start, end = self.entries.get(file.src_uri, (0, 0))
             parts[file.src_uri] = _joined(hook.brief_index_parts(file.page.url,
                                                                  entries[start:end]))
         try:
-            config = json.loads(text).get("config")
+            config = json.loads(data).get("config")
         except (ValueError, AttributeError):
             return
-        if _index_text(hook, config, parts) == text:
+        if _index_text(hook, config, parts) == data:
             self.index_parts, self.index_config = parts, config
         else:
             log.debug("The search index is not the join of its pages' parts: it is "
@@ -213,9 +213,8 @@ class LiveSite:
             for uri, part in new_entries.items():
                 self.index_parts[uri] = _joined(hook.brief_index_parts(by_uri[uri].page.url,
                                                                        part))
-            text = _index_text(hook, self.index_config, self.index_parts)
             _atomic_write(os.path.join(served, "search", "search_index.json"),
-                          text.encode("utf-8"))
+                          _index_text(hook, self.index_config, self.index_parts))
         elif entries is not None:
             self._replace_entries(doc_files, entries, new_entries)
             plugin = self.search_plugin()
@@ -285,11 +284,11 @@ class LiveSite:
         self.entries = spans
 
 
-def _joined(parts: tuple[list[str], list[str]]) -> tuple[str, str]:
-    return ",".join(parts[0]), ",".join(parts[1])
+def _joined(parts: tuple[list[str], list[str]]) -> tuple[bytes, bytes]:
+    return ",".join(parts[0]).encode("utf-8"), ",".join(parts[1]).encode("utf-8")
 
 
-def _index_text(hook, config, parts: dict[str, tuple[str, str]]) -> str:
+def _index_text(hook, config, parts: dict[str, tuple[bytes, bytes]]) -> bytes:
     return hook.brief_index_text(config, [e for e, _ in parts.values() if e],
                                  [p for _, p in parts.values() if p])
 

@@ -198,11 +198,11 @@ def brief_index_parts(url: str, entries: list) -> tuple[list[str], list[str]]:
             [json.dumps(e, **_JSON) for e in data["docs"][theirs:]])
 
 
-def brief_index_text(config: dict, entries: list[str], paragraphs: list[str]) -> str:
-    """The whole index from the pages' parts (brief_index_parts), in page order: the
-    same text rewrite_index_file writes."""
-    head = json.dumps({"config": config}, **_JSON)[:-1]
-    return head + ',"docs":[' + ",".join(entries + paragraphs) + "]}"
+def brief_index_text(config: dict, entries: list[bytes], paragraphs: list[bytes]) -> bytes:
+    """The whole index from the pages' parts (brief_index_parts, each page's joined and
+    encoded), in page order: the same bytes rewrite_index_file writes."""
+    head = json.dumps({"config": config}, **_JSON)[:-1].encode("utf-8")
+    return b"".join((head, b',"docs":[', b",".join(entries + paragraphs), b"]}"))
 
 
 def brief_page_state(page) -> dict | None:
