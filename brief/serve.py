@@ -98,6 +98,7 @@ class Preview:
         self.live = LiveSite()  # the MkDocs state of the last good build
         self.memo = RenderMemo()  # the pages of the last good regeneration, by their inputs
         self.read_cache = ReadCache()  # what each input file gave, by its bytes
+        self.written: dict = {}  # docs/ files as write_pages left them (their content)
         self.docs_state: dict = {}  # docs/ files at the last good build
         self.inputs_state: dict = {}  # MkDocs' other inputs then (config, theme overrides)
         self.errors: list[str] = []  # shown in a banner on every served page
@@ -129,7 +130,7 @@ class Preview:
                   file=sys.stderr, flush=True)
             return False
         self.generated = {p.path for p in pages}
-        report = write_pages(self.docs, pages)
+        report = write_pages(self.docs, pages, self.written)
         changed = len(report.written) + len(report.removed)
         log.info(f"Regenerated docs/: {changed} of {len(pages)} pages changed")
         return True

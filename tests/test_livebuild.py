@@ -104,3 +104,26 @@ def test_a_link_into_an_edited_page_to_an_anchor_it_lost_fails_as_a_clean_build_
     # A clean build fails the same way.
     with pytest.raises(SystemExit):
         clean_build(root, tmp_path / "fresh", BASE)
+
+
+def test_the_preview_writes_changed_pages_without_reading_the_others_again(tmp_path,
+                                                                           monkeypatch):
+    from brief.models import Page
+    from brief.write import write_pages
+
+    docs = tmp_path / "docs"
+    known: dict = {}
+    pages = [Page("a.md", b"a\n"), Page("b.md", b"b\n"), Page("c.md", b"c\n")]
+    assert len(write_pages(docs, pages, known).written) == 3
+    reads = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name)
+                        or read_bytes(self))
+    (docs / "c.md").write_bytes(b"changed by hand\n")  # behind the preview's back
+    report = write_pages(docs, [Page("a.md", b"a\n"), Page("b.md", b"B\n"),
+                                Page("c.md", b"c\n")], known)
+    assert sorted(report.written) == ["b.md", "c.md"] and report.unchanged == 1
+    assert "a.md" not in reads  # as it was left: not read again
+    assert (docs / "b.md").read_bytes() == b"B\n" and (docs / "c.md").read_bytes() == b"c\n"
+    report = write_pages(docs, [Page("a.md", b"a\n")], known)  # b and c are gone
+    assert sorted(report.removed) == ["b.md", "c.md"] and set(known) == {"a.md"}
