@@ -117,6 +117,8 @@ def read_page(html: str, title: str) -> tuple[str, PageIndex]:
     """The page's HTML with footnotes and paragraphs kept out of the theme's sections,
     and what the index needs instead."""
     index = PageIndex(title)
+    if "footnote" not in html and "brief-paragraph" not in html:
+        return html, index  # nothing to find (a large page's drawing is not parsed)
     _Reader(index).feed(html)
     html = _FOOTNOTE_DIV.sub('<div class="footnote" data-search-exclude>', html)
     html = _PARAGRAPH.sub(r'<p id="\1" class="brief-paragraph" data-search-exclude>', html)
