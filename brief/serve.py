@@ -26,6 +26,7 @@ Python API, with a builder of ours in front:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import html
 import logging
@@ -109,13 +110,8 @@ class Preview:
         from .handwritten import check_docs
 
         problems = Problems()
-        gc_enabled = gc.isenabled()
-        gc.disable()  # as build.py does: millions of objects that all live to the end
-        try:
+        with _no_gc():
             pages = generate(self.root, problems, memo=self.memo, cache=self.read_cache)
-        finally:
-            if gc_enabled:
-                gc.enable()
         check_docs(self.root, problems)  # hand-written files a browser would run (issue 14)
         if pages is not None:
             check_hand_written(self.root, pages, problems)
@@ -172,6 +168,12 @@ class Preview:
 
     def build(self, config=None) -> bool:
         """The server's builder. Never raises (see the module's docstring)."""
+        if config is None:  # an edit: what is collected waits until it is visible
+            with _no_gc():
+                return self._build(None)
+        return self._build(config)
+
+    def _build(self, config=None) -> bool:
         try:
             if config is None:
                 if not self.regenerate():
@@ -229,6 +231,19 @@ class Preview:
 
     def close(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """As build.py does: the preview holds millions of objects that all live on, and a
+    collection's walk of them would come in the middle of the work."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def snapshot_file(path: Path) -> tuple[int, int] | None:
