@@ -305,19 +305,21 @@ class Observer:
         self._polling = watchdog.observers.polling.PollingObserver
         self.inner = (self._polling(timeout=polling_interval) if poll
                       else watchdog.observers.Observer())
-        self.scheduled: list[tuple] = []
+        # [handler, path, recursive, the watch given out, (the watch, handler) now]
+        self.scheduled: list[list] = []
 
     @property
     def polling(self) -> bool:
         return isinstance(self.inner, self._polling)
 
     def schedule(self, handler, path: str, recursive: bool = False):
-        self.scheduled.append((handler, path, recursive))
-        return self._schedule(handler, path, recursive)
+        now = self._schedule(handler, path, recursive)
+        self.scheduled.append([handler, path, recursive, now[0], now])
+        return now[0]
 
-    def _schedule(self, handler, path: str, recursive: bool):
+    def _schedule(self, handler, path: str, recursive: bool) -> tuple:
         if self.polling:
-            return self.inner.schedule(handler, path, recursive=recursive)
+            return self.inner.schedule(handler, path, recursive=recursive), handler
         import watchdog.events as ev
 
         # Changes only: the system also tells of files opened and closed, and the
@@ -328,11 +330,22 @@ class Observer:
         if os.path.isfile(path):
             # The system watches a file's inode, which an editor's save (a new file
             # renamed over the old one) replaces: watch its folder for that name instead.
-            return self.inner.schedule(_OneFile(handler, path), os.path.dirname(path),
-                                       recursive=False, event_filter=changes)
-        return self.inner.schedule(handler, path, recursive=recursive, event_filter=changes)
+            one = _OneFile(handler, path)
+            return self.inner.schedule(one, os.path.dirname(path), recursive=False,
+                                       event_filter=changes), one
+        return self.inner.schedule(handler, path, recursive=recursive,
+                                   event_filter=changes), handler
 
     def unschedule(self, watch) -> None:
+        for entry in self.scheduled:
+            if entry[3] is watch:
+                self.scheduled.remove(entry)
+                now, handler = entry[4]
+                if any(e[4][0] == now for e in self.scheduled):  # a folder watched for
+                    self.inner.remove_handler_for_watch(handler, now)  # two of its files
+                else:
+                    self.inner.unschedule(now)
+                return
         self.inner.unschedule(watch)
 
     def start(self) -> None:
@@ -348,8 +361,8 @@ class Observer:
             log.info(f"Cannot watch with the system's file events ({exc}): looking for "
                      f"changes every {self.interval} s instead")
             self.inner = self._polling(timeout=self.interval)
-            for handler, path, recursive in self.scheduled:
-                self._schedule(handler, path, recursive)
+            for entry in self.scheduled:
+                entry[4] = self._schedule(*entry[:3])
             self.inner.start()
 
     def stop(self) -> None:

@@ -358,3 +358,34 @@ def test_the_watcher_falls_back_to_polling_when_file_events_cannot_start(tmp_pat
     finally:
         observer.stop()
         observer.join()
+
+
+def test_the_watcher_stops_watching_what_is_unwatched(tmp_path):
+    """MkDocs' server.unwatch (a plugin's), with the native observer and after a fallback;
+    two files of one folder are watched through that folder, each until it is unwatched."""
+    from brief.serve import Observer
+
+    (tmp_path / "brief.yml").write_text("v0")
+    (tmp_path / "mkdocs.yml").write_text("m0")
+    for fallback in (False, True):
+        observer = Observer(0.1)
+        if fallback:
+            def no_more_watches():
+                raise OSError(28, "inotify watch limit reached")
+            observer.inner.start = no_more_watches
+        seen_brief, seen_mkdocs = [], []
+        w1 = observer.schedule(_recording_handler(seen_brief), str(tmp_path / "brief.yml"))
+        observer.schedule(_recording_handler(seen_mkdocs), str(tmp_path / "mkdocs.yml"))
+        observer.start()
+        try:
+            assert observer.polling == fallback
+            observer.unschedule(w1)
+            time.sleep(0.3)
+            (tmp_path / "brief.yml").write_text("v1")
+            (tmp_path / "mkdocs.yml").write_text("m1" if not fallback else "m2")
+            assert wait_until(lambda: seen_mkdocs, timeout=5)[0]
+            time.sleep(0.5)
+            assert seen_brief == []
+        finally:
+            observer.stop()
+            observer.join()
