@@ -4,7 +4,8 @@ Runs MkDocs' own development server (its LiveReloadServer and build) through its
 Python API, with a builder of ours in front:
 
 * Watched: the brief's sources/, templates/ (the brief's and the generator's), the
-  generator's theme overrides, brief.yml, mkdocs.yml, and docs/ for hand-written pages.
+  generator's theme overrides, brief.yml, mkdocs.yml, and docs/ for hand-written pages,
+  through the system's file events (`Observer`: inotify on Linux), else by polling.
 * On any change the builder runs the pure pipeline (`pipeline.generate`), parsing
   again only the files whose bytes changed (brief/readcache.py) and rendering
   again only the pages whose inputs changed (brief/rendermemo.py), and writes
