@@ -11,8 +11,9 @@ event runs), their HTML is built through the theme exactly as `_build_page` does
 anchor links are checked again where that can give another answer (the changed pages'
 links, and every link into a changed page, whose anchors may have changed), their
 search-index entries are replaced, and the index is written again in page order, by
-joining each page's part of it, kept from the last build (brief/search_landing.py). Other pages do not depend on a page's Markdown: links are rewritten from
-file paths, and the menu only shows the titles of the navigation's pages; when one of
+joining each page's part of it, kept from the last build (brief/search_landing.py).
+Other pages do not depend on a page's Markdown: links are rewritten from file paths,
+and the menu only shows the titles of the navigation's pages; when one of
 those titles changes, or a page is added or removed, or anything but Markdown changed
 (mkdocs.yml, the theme overrides, an image in docs/), `update` returns False and the
 caller runs a full build. The result equals a clean full build byte for byte
@@ -104,7 +105,11 @@ class LiveSite:
         except BaseException:
             self.forget()
             raise
-        self._keep_index_parts(Path(config.site_dir) / "search" / "search_index.json")
+        try:
+            self._keep_index_parts(Path(config.site_dir) / "search" / "search_index.json")
+        except Exception as exc:  # noqa: BLE001 - only a shortcut: written whole instead
+            self.index_parts = self.index_config = None
+            log.debug(f"The search index is written whole after each edit: {exc}")
 
     # -- the search index -------------------------------------------------------------
     def _index_hook(self):

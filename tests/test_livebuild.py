@@ -127,3 +127,20 @@ def test_the_preview_writes_changed_pages_without_reading_the_others_again(tmp_p
     assert (docs / "b.md").read_bytes() == b"B\n" and (docs / "c.md").read_bytes() == b"c\n"
     report = write_pages(docs, [Page("a.md", b"a\n")], known)  # b and c are gone
     assert sorted(report.removed) == ["b.md", "c.md"] and set(known) == {"a.md"}
+
+
+def test_without_the_index_parts_the_index_is_written_whole_and_still_equals(
+        tmp_path, preview, caplog, monkeypatch):
+    from brief.livebuild import LiveSite
+
+    monkeypatch.setattr(LiveSite, "_index_hook", lambda self: None)  # another search setup
+    root = make_brief(tmp_path)
+    p = preview(root)
+    assert p.live.index_parts is None
+    for path, old, new in EDITS["quote"]:
+        edit(root / path, old, new)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="brief.serve"):
+        assert p.build()
+    assert rebuilt(caplog), caplog.text
+    assert_equals_clean_build(p, tmp_path / "fresh")
