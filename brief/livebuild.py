@@ -8,10 +8,12 @@ anchors) and each page's entries in the search index.
 `LiveSite.update(changed)` then rebuilds only the pages whose Markdown changed: they
 are read and rendered again (MkDocs' `_populate_page`, so every `on_page_*` plugin
 event runs), their HTML is built through the theme exactly as `_build_page` does, the
-anchor links of every page are checked again (the changed pages' anchors may be linked
-from anywhere), their search-index entries are replaced and the index written again,
-in page order. Other pages do not depend on a page's Markdown: links are rewritten from
-file paths, and the menu only shows the titles of the navigation's pages; when one of
+anchor links are checked again where that can give another answer (the changed pages'
+links, and every link into a changed page, whose anchors may have changed), their
+search-index entries are replaced, and the index is written again in page order, by
+joining each page's part of it, kept from the last build (brief/search_landing.py).
+Other pages do not depend on a page's Markdown: links are rewritten from file paths,
+and the menu only shows the titles of the navigation's pages; when one of
 those titles changes, or a page is added or removed, or anything but Markdown changed
 (mkdocs.yml, the theme overrides, an image in docs/), `update` returns False and the
 caller runs a full build. The result equals a clean full build byte for byte
@@ -19,6 +21,7 @@ caller runs a full build. The result equals a clean full build byte for byte
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -63,6 +66,11 @@ class LiveSite:
         self.entries: dict[str, tuple[int, int]] = {}  # page -> its slice of the index
         self._last_end = 0
         self.served: Path | None = None  # where the site was moved after the full build
+        # Each page's part of the search index as JSON texts (search_landing's
+        # brief_index_parts), and the index's config: the index is written by joining
+        # them. None: it is written whole again (another search plugin or rewrite).
+        self.index_parts: dict[str, tuple[bytes, bytes]] | None = None
+        self.index_config = None
 
     # -- state ----------------------------------------------------------------------
     def search_plugin(self):
@@ -90,12 +98,50 @@ class LiveSite:
 
         self.forget()
         self.config, self.entries, self._last_end = config, {}, 0
+        self.index_parts = self.index_config = None
         config.plugins["brief-live"] = _Recorder(self)
         try:
             build(config, serve_url=serve_url)
         except BaseException:
             self.forget()
             raise
+        try:
+            self._keep_index_parts(Path(config.site_dir) / "search" / "search_index.json")
+        except Exception as exc:  # noqa: BLE001 - only a shortcut: written whole instead
+            self.index_parts = self.index_config = None
+            log.debug(f"The search index is written whole after each edit: {exc}")
+
+    # -- the search index -------------------------------------------------------------
+    def _index_hook(self):
+        """The hook that gives each page's part of the index (brief/search_landing.py)."""
+        for plugin in self.config.plugins.values():
+            if callable(getattr(plugin, "brief_index_parts", None)) and \
+                    callable(getattr(plugin, "brief_index_text", None)):
+                return plugin
+        return None
+
+    def _keep_index_parts(self, path: Path) -> None:
+        """Keep each page's part of the index the full build wrote, if joining them gives
+        that index byte for byte (checked here, once: otherwise each edit writes the
+        index whole again, as before)."""
+        hook, entries = self._index_hook(), self.search_entries()
+        if hook is None or entries is None or not path.is_file():
+            return
+        data = path.read_bytes()
+        parts = {}
+        for file in self._doc_files():
+            start, end = self.entries.get(file.src_uri, (0, 0))
+            parts[file.src_uri] = _joined(hook.brief_index_parts(file.page.url,
+                                                                 entries[start:end]))
+        try:
+            config = json.loads(data).get("config")
+        except (ValueError, AttributeError):
+            return
+        if _index_text(hook, config, parts) == data:
+            self.index_parts, self.index_config = parts, config
+        else:
+            log.debug("The search index is not the join of its pages' parts: it is "
+                      "written whole after each edit")
 
     def _doc_files(self):
         from mkdocs.structure.files import InclusionLevel
@@ -150,9 +196,8 @@ class LiveSite:
                 new_entries[uri] = entries[start:] if entries is not None else []
                 if entries is not None:
                     del entries[start:]
-            for file in doc_files:
-                file.page.validate_anchor_links(files=self.files,
-                                                log_level=config.validation.links.anchors)
+            self._validate_anchors(doc_files, {by_uri[uri] for uri in changed},
+                                   config.validation.links.anchors)
             if config.strict and counter.get_counts():
                 self.forget()
                 return None
@@ -167,7 +212,15 @@ class LiveSite:
             shutil.copyfile(src, os.path.join(served, dest))
         for dest, data in outputs.items():
             utils.write_file(data, os.path.join(served, dest))
-        if entries is not None:
+        if entries is not None and self.index_parts is not None:
+            self._replace_entries(doc_files, entries, new_entries)
+            hook = self._index_hook()
+            for uri, part in new_entries.items():
+                self.index_parts[uri] = _joined(hook.brief_index_parts(by_uri[uri].page.url,
+                                                                       part))
+            _atomic_write(os.path.join(served, "search", "search_index.json"),
+                          _index_text(hook, self.index_config, self.index_parts))
+        elif entries is not None:
             self._replace_entries(doc_files, entries, new_entries)
             plugin = self.search_plugin()
             data = plugin.search_index.generate_search_index(None)
@@ -178,6 +231,26 @@ class LiveSite:
                 if rewrite is not None:
                     rewrite(Path(index_path))
         return True
+
+    def _validate_anchors(self, doc_files, changed: set, level: int) -> None:
+        """MkDocs' check of the anchor links, where its result can have changed: every
+        link of a changed page, and the links of the other pages into a changed page
+        (an unchanged page's links to an unchanged page were checked before, by the
+        same rule, with the same anchors)."""
+        for file in doc_files:
+            page = file.page
+            if file in changed:
+                page.validate_anchor_links(files=self.files, log_level=level)
+                continue
+            links = page.links_to_anchors
+            into = {to: anchors for to, anchors in links.items() if to in changed} \
+                if links else None
+            if into:
+                page.links_to_anchors = into
+                try:
+                    page.validate_anchor_links(files=self.files, log_level=level)
+                finally:
+                    page.links_to_anchors = links
 
     def _render(self, file, doc_files, env) -> bytes:
         """MkDocs' _build_page, returning the bytes instead of writing them."""
@@ -214,6 +287,24 @@ class LiveSite:
             pos = end
         entries[:] = merged
         self.entries = spans
+
+
+def _joined(parts: tuple[list[str], list[str]]) -> tuple[bytes, bytes]:
+    return ",".join(parts[0]).encode("utf-8"), ",".join(parts[1]).encode("utf-8")
+
+
+def _index_text(hook, config, parts: dict[str, tuple[bytes, bytes]]) -> bytes:
+    return hook.brief_index_text(config, [e for e, _ in parts.values() if e],
+                                 [p for _, p in parts.values() if p])
+
+
+def _atomic_write(path: str, data: bytes) -> None:
+    """Replace the file at once: the server may be sending the old one meanwhile."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:

@@ -117,6 +117,8 @@ def read_page(html: str, title: str) -> tuple[str, PageIndex]:
     """The page's HTML with footnotes and paragraphs kept out of the theme's sections,
     and what the index needs instead."""
     index = PageIndex(title)
+    if "footnote" not in html and "brief-paragraph" not in html:
+        return html, index  # nothing to find (a large page's drawing is not parsed)
     _Reader(index).feed(html)
     html = _FOOTNOTE_DIV.sub('<div class="footnote" data-search-exclude>', html)
     html = _PARAGRAPH.sub(r'<p id="\1" class="brief-paragraph" data-search-exclude>', html)
@@ -178,6 +180,31 @@ def on_post_build(config=None, **kwargs):
 def brief_rewrite_search_index(path: Path) -> None:
     """The live preview wrote the theme's index again: add what the pages give."""
     rewrite_index_file(path)
+
+
+_JSON = {"ensure_ascii": False, "separators": (",", ":")}  # as rewrite_index_file writes
+
+
+def brief_index_parts(url: str, entries: list) -> tuple[list[str], list[str]]:
+    """One page's part of the index rewrite_index_file writes, as JSON texts: its
+    entries from the theme (`entries`, as the theme keeps them) with the footnotes added,
+    and the entries of its paragraphs (which go at the end of the index). The live
+    preview keeps these per page and writes the index by joining them
+    (`brief_index_text`), instead of parsing and writing 18 MB twice after each edit."""
+    # Through JSON and back, as the theme's index is dumped (default=str) and read again.
+    docs = json.loads(json.dumps(entries, separators=(",", ":"), default=str))
+    theirs = len(docs)
+    index = _pages.get(url)
+    data = rewrite_index({"docs": docs}, {url: index} if index is not None else {})
+    return ([json.dumps(e, **_JSON) for e in data["docs"][:theirs]],
+            [json.dumps(e, **_JSON) for e in data["docs"][theirs:]])
+
+
+def brief_index_text(config: dict, entries: list[bytes], paragraphs: list[bytes]) -> bytes:
+    """The whole index from the pages' parts (brief_index_parts, each page's joined and
+    encoded), in page order: the same bytes rewrite_index_file writes."""
+    head = json.dumps({"config": config}, **_JSON)[:-1].encode("utf-8")
+    return b"".join((head, b',"docs":[', b",".join(entries + paragraphs), b"]}"))
 
 
 def brief_page_state(page) -> dict | None:

@@ -4,7 +4,8 @@ Runs MkDocs' own development server (its LiveReloadServer and build) through its
 Python API, with a builder of ours in front:
 
 * Watched: the brief's sources/, templates/ (the brief's and the generator's), the
-  generator's theme overrides, brief.yml, mkdocs.yml, and docs/ for hand-written pages.
+  generator's theme overrides, brief.yml, mkdocs.yml, and docs/ for hand-written pages,
+  through the system's file events (`Observer`: inotify on Linux), else by polling.
 * On any change the builder runs the pure pipeline (`pipeline.generate`), parsing
   again only the files whose bytes changed (brief/readcache.py) and rendering
   again only the pages whose inputs changed (brief/rendermemo.py), and writes
@@ -26,6 +27,7 @@ Python API, with a builder of ours in front:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import html
 import logging
@@ -63,6 +65,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     from .siteconfig import add_trust_arguments
     add_trust_arguments(p)
     p.add_argument("--open", action="store_true", help="open the site in a browser")
+    p.add_argument("--poll", action="store_true",
+                   help="look for changes by polling, not through the system's file "
+                        "events (for folders on a network file system)")
 
 
 def _setup_logging() -> None:
@@ -95,6 +100,7 @@ class Preview:
         self.live = LiveSite()  # the MkDocs state of the last good build
         self.memo = RenderMemo()  # the pages of the last good regeneration, by their inputs
         self.read_cache = ReadCache()  # what each input file gave, by its bytes
+        self.written: dict = {}  # docs/ files as write_pages left them (their content)
         self.docs_state: dict = {}  # docs/ files at the last good build
         self.inputs_state: dict = {}  # MkDocs' other inputs then (config, theme overrides)
         self.errors: list[str] = []  # shown in a banner on every served page
@@ -105,13 +111,8 @@ class Preview:
         from .handwritten import check_docs
 
         problems = Problems()
-        gc_enabled = gc.isenabled()
-        gc.disable()  # as build.py does: millions of objects that all live to the end
-        try:
+        with _no_gc():
             pages = generate(self.root, problems, memo=self.memo, cache=self.read_cache)
-        finally:
-            if gc_enabled:
-                gc.enable()
         check_docs(self.root, problems)  # hand-written files a browser would run (issue 14)
         if pages is not None:
             check_hand_written(self.root, pages, problems)
@@ -126,7 +127,7 @@ class Preview:
                   file=sys.stderr, flush=True)
             return False
         self.generated = {p.path for p in pages}
-        report = write_pages(self.docs, pages)
+        report = write_pages(self.docs, pages, self.written)
         changed = len(report.written) + len(report.removed)
         log.info(f"Regenerated docs/: {changed} of {len(pages)} pages changed")
         return True
@@ -168,6 +169,12 @@ class Preview:
 
     def build(self, config=None) -> bool:
         """The server's builder. Never raises (see the module's docstring)."""
+        if config is None:  # an edit: what is collected waits until it is visible
+            with _no_gc():
+                return self._build(None)
+        return self._build(config)
+
+    def _build(self, config=None) -> bool:
         try:
             if config is None:
                 if not self.regenerate():
@@ -227,6 +234,19 @@ class Preview:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def _no_gc():
+    """As build.py does: the preview holds millions of objects that all live on, and a
+    collection's walk of them would come in the middle of the work."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def snapshot_file(path: Path) -> tuple[int, int] | None:
     try:
         st = path.stat()
@@ -271,8 +291,102 @@ def _watch_docs(server, preview: Preview) -> None:
     server.observer.schedule(handler, str(preview.docs), recursive=True)
 
 
-# MkDocs' server finds edits by looking at every watched file's time and size, twice
-# a second by default (a polling observer: it works on every file system). A small
+class Observer:
+    """What watches the brief for the server: the system's own file events (watchdog's
+    native observer: inotify on Linux), which tell of a save at once and cost nothing
+    between saves; where they cannot be had (no inotify, too many folders for its
+    limits, or `--poll`), MkDocs' polling observer. MkDocs' server calls schedule,
+    unschedule, start, stop and join."""
+
+    def __init__(self, polling_interval: float, poll: bool = False):
+        import watchdog.observers
+        import watchdog.observers.polling
+
+        self.interval = polling_interval
+        self._polling = watchdog.observers.polling.PollingObserver
+        self.inner = (self._polling(timeout=polling_interval) if poll
+                      else watchdog.observers.Observer())
+        # [handler, path, recursive, the watch given out, (the watch, handler) now]
+        self.scheduled: list[list] = []
+
+    @property
+    def polling(self) -> bool:
+        return isinstance(self.inner, self._polling)
+
+    def schedule(self, handler, path: str, recursive: bool = False):
+        now = self._schedule(handler, path, recursive)
+        self.scheduled.append([handler, path, recursive, now[0], now])
+        return now[0]
+
+    def _schedule(self, handler, path: str, recursive: bool) -> tuple:
+        if self.polling:
+            return self.inner.schedule(handler, path, recursive=recursive), handler
+        import watchdog.events as ev
+
+        # Changes only: the system also tells of files opened and closed, and the
+        # builder opens every source to read it (which would start the next build).
+        changes = [ev.FileCreatedEvent, ev.FileModifiedEvent, ev.FileMovedEvent,
+                   ev.FileDeletedEvent, ev.DirCreatedEvent, ev.DirModifiedEvent,
+                   ev.DirMovedEvent, ev.DirDeletedEvent]
+        if os.path.isfile(path):
+            # The system watches a file's inode, which an editor's save (a new file
+            # renamed over the old one) replaces: watch its folder for that name instead.
+            one = _OneFile(handler, path)
+            return self.inner.schedule(one, os.path.dirname(path), recursive=False,
+                                       event_filter=changes), one
+        return self.inner.schedule(handler, path, recursive=recursive,
+                                   event_filter=changes), handler
+
+    def unschedule(self, watch) -> None:
+        for entry in self.scheduled:
+            if entry[3] is watch:
+                self.scheduled.remove(entry)
+                now, handler = entry[4]
+                if any(e[4][0] == now for e in self.scheduled):  # a folder watched for
+                    self.inner.remove_handler_for_watch(handler, now)  # two of its files
+                else:
+                    self.inner.unschedule(now)
+                return
+        self.inner.unschedule(watch)
+
+    def start(self) -> None:
+        try:
+            self.inner.start()
+        except OSError as exc:  # e.g. inotify's limit of watches or instances reached
+            if self.polling:
+                raise
+            try:
+                self.inner.stop()
+            except Exception:  # noqa: BLE001 - half started: drop it anyway
+                pass
+            log.info(f"Cannot watch with the system's file events ({exc}): looking for "
+                     f"changes every {self.interval} s instead")
+            self.inner = self._polling(timeout=self.interval)
+            for entry in self.scheduled:
+                entry[4] = self._schedule(*entry[:3])
+            self.inner.start()
+
+    def stop(self) -> None:
+        self.inner.stop()
+
+    def join(self, timeout: float | None = None) -> None:
+        self.inner.join(timeout)
+
+
+class _OneFile:
+    """A handler passing on only the events of one file (of the folder watched)."""
+
+    def __init__(self, handler, path: str):
+        self.handler, self.path = handler, os.path.abspath(path)
+
+    def dispatch(self, event) -> None:
+        paths = (event.src_path, getattr(event, "dest_path", "") or "")
+        if self.path in {os.path.abspath(os.fsdecode(p)) for p in paths if p}:
+            self.handler.dispatch(event)
+
+
+# Polling (--poll, or where the system's file events cannot be had) looks at every
+# watched file's time and size, twice a second by default (MkDocs' pace). A small
 # brief is looked at ten times a second, so an edit shows sooner; a large one at
 # MkDocs' pace, so that looking costs no noticeable CPU.
 POLL_FAST, POLL_DEFAULT, POLL_FAST_FILES = 0.1, 0.5, 2000
@@ -327,9 +441,14 @@ def run(args: argparse.Namespace) -> int:
         mount_path = urlsplit(config.site_url or "/").path
         preview.serve_url = config.site_url = _serve_url(host, port, mount_path)
 
+        interval = polling_interval(root)
         server = LiveReloadServer(builder=preview.build, host=host, port=port,
                                   root=str(preview.served), mount_path=mount_path,
-                                  polling_interval=polling_interval(root))
+                                  polling_interval=interval)
+        server.observer = Observer(interval, poll=args.poll)  # before anything is watched
+        # MkDocs builds once no change came for build_delay (0.1 s). The system tells of
+        # a save's few changes (a new file, renamed over the old) within a millisecond.
+        server.build_delay = 0.05
 
         def error_handler(code: int) -> bytes | None:
             page = preview.served / f"{code}.html"

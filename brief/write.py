@@ -72,7 +72,18 @@ def read_manifest(docs: Path) -> list[str]:
     return [line for line in m.read_text("utf-8").splitlines() if line and not line.startswith("#")]
 
 
-def write_pages(docs: Path, pages: list[Page]) -> WriteReport:
+def _signature(target: Path) -> tuple | None:
+    try:
+        st = target.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def write_pages(docs: Path, pages: list[Page], known: dict | None = None) -> WriteReport:
+    """`known`, kept by the caller between calls (the live preview): each file's content
+    and signature (inode, size, times) as this function last left it. A page with that
+    content whose file still has that signature is not read again to compare."""
     check_pages(pages)
     report = WriteReport()
     docs.mkdir(parents=True, exist_ok=True)
@@ -90,11 +101,21 @@ def write_pages(docs: Path, pages: list[Page]) -> WriteReport:
                 raise ValueError(f"refusing to write {page.path}: a symbolic link leads "
                                  "out of docs/")
             checked.add(target.parent)
+        if known is not None:
+            kept = known.get(page.path)
+            if kept is not None and (kept[0] is page.content or kept[0] == page.content) \
+                    and kept[1] == _signature(target):
+                report.unchanged += 1
+                continue
         if target.is_file() and target.read_bytes() == page.content:
             report.unchanged += 1
-            continue
-        atomic_write(target, page.content)
-        report.written.append(page.path)
+        else:
+            atomic_write(target, page.content)
+            report.written.append(page.path)
+        if known is not None:
+            known[page.path] = (page.content, _signature(target))
+    for gone in (set(known) - new) if known is not None else ():
+        del known[gone]
     for gone in sorted(old - new):
         try:
             rel = safe_relpath(gone)

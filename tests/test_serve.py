@@ -279,3 +279,113 @@ def test_serve_rebuilds_only_changed_pages_and_equals_a_clean_build(tmp_path, de
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=15)
+
+
+def _recording_handler(seen: list):
+    import watchdog.events
+
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_any_event = lambda event: seen.append(os.fsdecode(  # a save's rename: where to
+        getattr(event, "dest_path", "") or event.src_path))
+    return handler
+
+
+def _observe(observer, folder: Path, brief_yml: Path) -> list:
+    """Watch folder and one file as the server does; save each as editors do, read them
+    as the builder does; return the files each change was seen for."""
+    seen: list = []
+    observer.schedule(_recording_handler(seen), str(folder), recursive=True)
+    observer.schedule(_recording_handler(seen), str(brief_yml), recursive=True)
+    observer.start()
+    try:
+        time.sleep(0.3)
+        (folder / "events.yml").read_text()  # reading is no change
+        brief_yml.read_text()
+        (folder.parent / "serve.log").write_text("x")  # beside the watched file
+        time.sleep(0.6)
+        assert seen == [], seen
+        for n in range(2):  # the second save replaces the file the first save made
+            edit(brief_yml, f"v{n}", f"v{n + 1}")
+            wait_until(lambda: any(p.endswith("brief.yml") for p in seen), timeout=5)
+            assert any(p.endswith("brief.yml") for p in seen), (n, seen)
+            seen.clear()
+        edit(folder / "events.yml", "a", "b")
+        wait_until(lambda: any(p.endswith("/events.yml") for p in seen), timeout=5)
+        assert any(p.endswith("/events.yml") for p in seen), seen
+    finally:
+        observer.stop()
+        observer.join()
+    return seen
+
+
+def test_the_watcher_uses_file_events_sees_saves_not_reads_and_can_poll(tmp_path):
+    from brief.serve import Observer
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "events.yml").write_text("a")
+    (tmp_path / "brief.yml").write_text("v0")
+    native = Observer(0.1)
+    assert not native.polling  # inotify on Linux
+    _observe(native, tmp_path / "sources", tmp_path / "brief.yml")
+    (tmp_path / "brief.yml").write_text("v0")
+    (tmp_path / "sources" / "events.yml").write_text("a")
+    polling = Observer(0.1, poll=True)  # --poll
+    assert polling.polling
+    _observe(polling, tmp_path / "sources", tmp_path / "brief.yml")
+
+
+def test_the_watcher_falls_back_to_polling_when_file_events_cannot_start(tmp_path):
+    from brief.serve import Observer
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "events.yml").write_text("a")
+    (tmp_path / "brief.yml").write_text("v0")
+    observer = Observer(0.1)
+    assert not observer.polling
+
+    def no_more_watches():
+        raise OSError(28, "inotify watch limit reached")
+
+    observer.inner.start = no_more_watches
+    seen = []
+    observer.schedule(_recording_handler(seen), str(tmp_path / "sources"), recursive=True)
+    observer.start()  # falls back, with what was scheduled before
+    try:
+        assert observer.polling
+        time.sleep(0.3)
+        edit(tmp_path / "sources" / "events.yml", "a", "b")
+        assert wait_until(lambda: seen, timeout=5)[0]
+    finally:
+        observer.stop()
+        observer.join()
+
+
+def test_the_watcher_stops_watching_what_is_unwatched(tmp_path):
+    """MkDocs' server.unwatch (a plugin's), with the native observer and after a fallback;
+    two files of one folder are watched through that folder, each until it is unwatched."""
+    from brief.serve import Observer
+
+    (tmp_path / "brief.yml").write_text("v0")
+    (tmp_path / "mkdocs.yml").write_text("m0")
+    for fallback in (False, True):
+        observer = Observer(0.1)
+        if fallback:
+            def no_more_watches():
+                raise OSError(28, "inotify watch limit reached")
+            observer.inner.start = no_more_watches
+        seen_brief, seen_mkdocs = [], []
+        w1 = observer.schedule(_recording_handler(seen_brief), str(tmp_path / "brief.yml"))
+        observer.schedule(_recording_handler(seen_mkdocs), str(tmp_path / "mkdocs.yml"))
+        observer.start()
+        try:
+            assert observer.polling == fallback
+            observer.unschedule(w1)
+            time.sleep(0.3)
+            (tmp_path / "brief.yml").write_text("v1")
+            (tmp_path / "mkdocs.yml").write_text("m1" if not fallback else "m2")
+            assert wait_until(lambda: seen_mkdocs, timeout=5)[0]
+            time.sleep(0.5)
+            assert seen_brief == []
+        finally:
+            observer.stop()
+            observer.join()
