@@ -95,13 +95,8 @@ def fork_with_spool(child: Callable[[], tuple[bytes, int]]) -> tuple[int, int, i
 
 
 def collect(piped: bytes, spool: int | None) -> bytes:
-    """What the child sent: the pipe's bytes, or the spool's (then closed)."""
-    if spool is None:
-        return piped
-    try:
-        return os.pread(spool, os.fstat(spool).st_size, 0)
-    finally:
-        os.close(spool)
+    """What the child sent: the pipe's bytes, or the spool's (its owner closes it)."""
+    return piped if spool is None else os.pread(spool, os.fstat(spool).st_size, 0)
 
 
 class Background:
@@ -132,6 +127,8 @@ class Background:
         self._finalizer.detach()
         with os.fdopen(self._fd, "rb") as f:
             data = collect(f.read(), self._spool)
+        if self._spool is not None:
+            os.close(self._spool)
         os.waitpid(self.pid, 0)
         try:
             status, value = pickle.loads(data)
@@ -212,7 +209,6 @@ def split_run(jobs: list[Callable[[], Any]], catch: tuple[type[BaseException], .
             results[front] = _run(jobs[front], catch)
         results.update(_receive(read_fd, spool,
                                 patience=max(10.0, 3 * (time.monotonic() - started))))
-        spool = None  # (closed by collect)
     finally:
         _reap(pid, read_fd, spool)
     return [results[k] if k in results else _run(jobs[k], catch) for k in range(n)]
@@ -232,8 +228,6 @@ def _receive(fd: int, spool: int | None, patience: float) -> dict[int, Any]:
     while True:
         ready, _w, _x = select.select([fd], [], [], patience)
         if not ready:
-            if spool is not None:
-                os.close(spool)
             return {}
         chunk = os.read(fd, 1 << 20)
         if not chunk:

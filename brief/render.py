@@ -275,17 +275,11 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
     # live preview, here, from each event's part kept by the memo).
     if memo is not None and (brief.root / "templates").is_dir():
         memo = None  # a brief's own template may read anything: no key is complete
-    if memo is not None:
-        downloads = None
-    elif downloads is None:
+    if memo is None and downloads is None:
         downloads = start_downloads(brief)
-    if memo is not None:  # Jinja reloads a template whose file changed (auto_reload)
-        if memo.env_for != (brief.root, brief_language(brief)):
-            memo.env = make_env(brief.root, brief_language(brief))
-            memo.env_for = (brief.root, brief_language(brief))
-        env = memo.env
-    else:
-        env = make_env(brief.root, brief_language(brief))
+    # (with the memo, the generator's environment: make_env keeps it, templates compiled
+    # once, and Jinja reloads a template whose file changed)
+    env = make_env(brief.root, brief_language(brief))
     examples = date_examples(brief)
     # Every page is a job (pages are independent): they are rendered on two CPUs at
     # once (parallel.split_run), and put together in this order. A job of a page

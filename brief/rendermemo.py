@@ -68,8 +68,6 @@ class RenderMemo:
         self._next: dict[Any, Any] = {}
         self._items: dict[int, tuple[Any, bytes]] = {}  # id -> (the object, its digest)
         self._used_items: dict[int, tuple[Any, bytes]] = {}  # those of this rendering
-        self.env: Any = None  # the template environment, kept: templates compile once
-        self.env_for: Any = None  # (root, language) it was made for
         self.reused = self.rendered = 0
 
     # -- one rendering ----------------------------------------------------------------
