@@ -12,6 +12,10 @@ anchor links are checked again where that can give another answer (the changed p
 links, and every link into a changed page, whose anchors may have changed), their
 search-index entries are replaced, and the index is written again in page order, by
 joining each page's part of it, kept from the last build (brief/search_landing.py).
+The changed pages are read and rendered on two CPUs (`parallel.split_run`: a forked
+child takes pages from the back of the list); what a page's rendering sets on it that
+later updates need (its anchors, links, title, the plugins' per-page state, its search
+entries, the warnings counted) comes back as data and is put on the page here.
 Other pages do not depend on a page's Markdown: links are rewritten from file paths,
 and the menu only shows the titles of the navigation's pages; when one of
 those titles changes, or a page is added or removed, or anything but Markdown changed
@@ -21,6 +25,7 @@ caller runs a full build. The result equals a clean full build byte for byte
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -28,6 +33,8 @@ import shutil
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
+
+from . import parallel
 
 log = logging.getLogger("brief.serve")
 
@@ -152,7 +159,6 @@ class LiveSite:
         the served folder. True: done; False: a full build is needed; None: the pages
         have errors (logged; the served site is untouched, the state is dropped)."""
         from mkdocs import utils
-        from mkdocs.commands.build import _populate_page
 
         if not self.ready:
             return False
@@ -179,26 +185,28 @@ class LiveSite:
         try:
             outputs: dict[str, bytes] = {}
             new_entries: dict[str, list] = {}
-            for uri in sorted(changed, key=list(by_uri).index):
-                page = by_uri[uri].page
-                title = page.title if uri in nav_pages else None
-                _populate_page(page, config, self.files)
-                if uri in nav_pages and page.title != title:
+            order = sorted(changed, key=list(by_uri).index)
+            # Each page is read and rendered on its own (nothing one page's HTML shows
+            # comes from another page's Markdown, but the menu's titles, checked here):
+            # on two CPUs at once, the other's results brought back (parallel.split_run).
+            rebuilt = parallel.split_run([functools.partial(
+                self._rebuild, by_uri[uri], doc_files, uri in nav_pages) for uri in order])
+            warnings = 0
+            entries = self.search_entries()
+            for uri, result in zip(order, rebuilt):
+                if result is None:
                     self.forget()
                     log.info(f"Full build: the title of {uri} is in the menu of every page")
                     return False
-            env = self.env
-            entries = self.search_entries()
-            for uri in sorted(changed, key=list(by_uri).index):
-                file = by_uri[uri]
-                start = len(entries) if entries is not None else 0
-                outputs[file.dest_uri] = self._render(file, doc_files, env)
-                new_entries[uri] = entries[start:] if entries is not None else []
-                if entries is not None:
-                    del entries[start:]
+                self._restore(by_uri[uri].page, result)
+                outputs[by_uri[uri].dest_uri] = result["output"]
+                new_entries[uri] = result["search"]
+                warnings += result["warnings"]
+            log.debug(f"Rebuilt {len(order)} page(s), "
+                      f"{sum(r['pid'] != os.getpid() for r in rebuilt)} on the other CPU")
             self._validate_anchors(doc_files, {by_uri[uri] for uri in changed},
                                    config.validation.links.anchors)
-            if config.strict and counter.get_counts():
+            if config.strict and (warnings or counter.get_counts()):
                 self.forget()
                 return None
         except BaseException:
@@ -231,6 +239,53 @@ class LiveSite:
                 if rewrite is not None:
                     rewrite(Path(index_path))
         return True
+
+    # What rendering a page sets on it that later updates use (anchors, links, title)
+    # or that a plugin reads: brought back from the process that rendered it.
+    _PAGE_STATE = ("markdown", "meta", "content", "toc", "present_anchor_ids",
+                   "_title_from_render")
+
+    def _rebuild(self, file, doc_files, in_nav: bool) -> dict | None:
+        """Read and render one page (MkDocs' _populate_page, then _build_page's HTML):
+        what `update` needs of it, as data that can be sent from another process; None
+        when it is a page of the menu whose title changed."""
+        from mkdocs.commands.build import _populate_page
+        from .sitebuild import _count_warnings, _page_states
+
+        page, config = file.page, self.config
+        counter = _count_warnings()
+        try:
+            title = page.title if in_nav else None
+            _populate_page(page, config, self.files)
+            if in_nav and page.title != title:
+                return None
+            entries = self.search_entries()
+            start = len(entries) if entries is not None else 0
+            output = self._render(file, doc_files, self.env)
+            search = entries[start:] if entries is not None else []
+            if entries is not None:
+                del entries[start:]
+            return {"output": output, "search": search, "pid": os.getpid(),
+                    "warnings": sum(c for _, c in counter.get_counts()),
+                    "page": {k: getattr(page, k) for k in self._PAGE_STATE},
+                    "links": {to.src_uri: dict(links)
+                              for to, links in (page.links_to_anchors or {}).items()},
+                    "states": _page_states(config, page)}
+        finally:
+            logging.getLogger("mkdocs").removeHandler(counter)
+
+    def _restore(self, page, result: dict) -> None:
+        """Put what `_rebuild` found back on the page (a no-op where it ran here)."""
+        for k, v in result["page"].items():
+            setattr(page, k, v)
+        links = {}
+        for uri, anchors in result["links"].items():
+            to = self.files.get_file_from_path(uri)
+            if to is not None:
+                links[to] = anchors
+        page.links_to_anchors = links
+        for name, state in result["states"].items():
+            self.config.plugins[name].brief_restore_state(page, state)
 
     def _validate_anchors(self, doc_files, changed: set, level: int) -> None:
         """MkDocs' check of the anchor links, where its result can have changed: every

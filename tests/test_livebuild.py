@@ -144,3 +144,39 @@ def test_without_the_index_parts_the_index_is_written_whole_and_still_equals(
         assert p.build()
     assert rebuilt(caplog), caplog.text
     assert_equals_clean_build(p, tmp_path / "fresh")
+
+
+def test_changed_pages_are_rebuilt_on_two_cpus_and_equal_a_clean_build(tmp_path, preview,
+                                                                       caplog):
+    import os
+    root = make_brief(tmp_path)
+    p = preview(root)
+    edit(root / EVENTS, "title: Harbour agreement signed", "title: Harbour accord signed")
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="brief.serve"):
+        assert p.build()
+    import re
+    m = re.search(r"Rebuilt (\d+) page\(s\), (\d+) on the other CPU", caplog.text)
+    assert m, caplog.text
+    pages, other = int(m[1]), int(m[2])
+    assert pages >= 2
+    # (one CPU: all here; more: the forked child takes pages from the back)
+    assert (other >= 1) == (len(os.sched_getaffinity(0)) > 1), caplog.text
+    assert_equals_clean_build(p, tmp_path / "fresh")
+
+
+def test_a_warning_on_a_page_rebuilt_by_the_other_cpu_fails_the_build(tmp_path, preview,
+                                                                      caplog):
+    root = make_brief(tmp_path, {"docs/aa-notes.md": "# Notes\n\nFirst.\n",
+                                 "docs/zz-notes.md": "# More notes\n\nSecond.\n"})
+    p = preview(root)
+    # Both pages change; the last (in the site's order) is the child's first.
+    edit(root / "docs/aa-notes.md", "First.", "First, edited.")
+    edit(root / "docs/zz-notes.md", "Second.", "See [the missing page](missing.md).")
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG):
+        assert p.build() is False
+    assert "Full build" not in caplog.text
+    assert p.errors
+    with pytest.raises(SystemExit):  # as a clean build fails
+        clean_build(root, tmp_path / "fresh", BASE)
