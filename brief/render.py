@@ -13,6 +13,7 @@ import re
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 from markupsafe import Markup
@@ -338,19 +339,23 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
     for year, events in years.items():
         # A crowded year: a page per month and one for the events dated only to the
         # year; the year's page lists them all, anchored (catalogue.MAX_PER_PAGE).
-        months: list[dict] = []
+        # (attributes, not dict items: Jinja tries an attribute first, and a dict's
+        # missing one costs an exception, 10,000 times on a crowded year's page)
+        months: list[SimpleNamespace] = []
         full = events
         if catalogue.crowded_year(brief, year):
             by_month: dict[int, list[Event]] = {}
             for e in events:
                 if e.date.month:
                     by_month.setdefault(e.date.month, []).append(e)
-            months = [{"name": date_words(year, m), "path": f"timeline/{year}-{m:02d}.md",
-                       "events": evs} for m, evs in by_month.items()]
+            months = [SimpleNamespace(name=date_words(year, m),
+                                      path=f"timeline/{year}-{m:02d}.md", events=evs)
+                      for m, evs in by_month.items()]
             year_only = [e for e in events if not e.date.month]
             if year_only:  # they sort first: a less precise date before those it contains
-                months.insert(0, {"name": _("%(year)s, dated only to the year", year=year),
-                                  "path": f"timeline/{year}-year.md", "events": year_only})
+                months.insert(0, SimpleNamespace(
+                    name=_("%(year)s, dated only to the year", year=year),
+                    path=f"timeline/{year}-year.md", events=year_only))
             full = []
         render("timeline_year.md.j2", f"timeline/{year}.md", "sources/events/", year=year,
                events=full, years=list(years), months=months, memo_key=True,
@@ -362,23 +367,22 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
                    timeline_svg.relative_href(here, catalogue.event_page(brief, e), e.id)),
                    ("year_svg", year, events)))
         for m in months:
-            render("timeline_month.md.j2", m["path"], "sources/events/", year=year,
-                   month_name=m["name"], months=months, events=m["events"],
+            render("timeline_month.md.j2", m.path, "sources/events/", year=year,
+                   month_name=m.name, months=months, events=m.events,
                    # of the other months, only their names and pages are shown
-                   memo_key=(year, m["name"], [(o["name"], o["path"]) for o in months],
-                             m["events"]),
-                   meta=Lazy(functools.partial(structured.year_meta, brief, year, m["events"]),
-                             ("year_meta", year, m["events"])))
+                   memo_key=(year, m.name, [(o.name, o.path) for o in months], m.events),
+                   meta=Lazy(functools.partial(structured.year_meta, brief, year, m.events),
+                             ("year_meta", year, m.events)))
     if catalogue.faq_split(brief):  # pages of catalogue.MAX_PER_PAGE; faq.md lists all
         n = catalogue.MAX_PER_PAGE
-        parts = [{"number": i // n + 1, "path": f"faq/{i // n + 1}.md", "first": i + 1,
-                  "last": min(i + n, len(brief.faq)), "entries": brief.faq[i:i + n]}
+        parts = [SimpleNamespace(number=i // n + 1, path=f"faq/{i // n + 1}.md", first=i + 1,
+                                 last=min(i + n, len(brief.faq)), entries=brief.faq[i:i + n])
                  for i in range(0, len(brief.faq), n)]
         render("faq_index.md.j2", "faq.md", "sources/faq/", parts=parts)
         for part in parts:
-            render("faq.md.j2", part["path"], "sources/faq/", entries=part["entries"],
-                   part=part["number"], parts=parts, memo_key=True,
-                   meta=structured.faq_meta(part["entries"]))
+            render("faq.md.j2", part.path, "sources/faq/", entries=part.entries,
+                   part=part.number, parts=parts, memo_key=True,
+                   meta=structured.faq_meta(part.entries))
     else:
         render("faq.md.j2", "faq.md", "sources/faq/", entries=brief.faq,
                meta=structured.faq_meta(brief.faq))
