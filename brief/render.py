@@ -119,12 +119,25 @@ class PageContext:
     res: Resolution
     notes: list[Note] = field(default_factory=list)
     _labels: dict[tuple[str, str], int] = field(default_factory=dict)
+    # How footnotes name each source, rendered once per rendering (source_ref)
+    env: jinja2.Environment | None = None
+    refs: dict[str, Markup] = field(default_factory=dict)
 
     def link(self, target: str, anchor: str = "") -> Markup:
         return _link(target, posixpath.dirname(self.path) or ".", anchor)
 
     def link_item(self, kind: str, item) -> Markup:
         return self.link(*item_location(kind, item, self.brief))
+
+    def source_ref(self, src: Source) -> Markup:
+        """How a footnote names `src` (title, publisher, date): templates/_source_ref.md.j2,
+        rendered once per source and rendering (thousands of footnotes name the same
+        few sources), without its final line end."""
+        ref = self.refs.get(src.id)
+        if ref is None:
+            text = self.env.get_template("_source_ref.md.j2").render(src=src)
+            ref = self.refs[src.id] = Markup(text.removesuffix("\n"))
+        return ref
 
     def cite(self, citations: list[Citation]) -> Markup:
         """Footnote references for these citations; the definitions come from `notes`."""
@@ -282,6 +295,7 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
     # once, and Jinja reloads a template whose file changed)
     env = make_env(brief.root, brief_language(brief))
     examples = date_examples(brief)
+    source_refs: dict[str, Markup] = {}  # (PageContext.source_ref)
     # Every page is a job (pages are independent): they are rendered on two CPUs at
     # once (parallel.split_run), and put together in this order. A job of a page
     # rendered only from its own data has a key for the memo; the others have None.
@@ -301,7 +315,7 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
     def render_page(template: str, path: str, origin: str, meta, data: dict) -> list[Page]:
         data = {k: v() if isinstance(v, Lazy) else v for k, v in data.items()}
         meta = meta() if isinstance(meta, Lazy) else meta
-        ctx = PageContext(path, brief, res)
+        ctx = PageContext(path, brief, res, env=env, refs=source_refs)
         try:
             body = env.get_template(template).render(
                 brief=brief, settings=brief.settings, page=ctx, res=res, examples=examples,

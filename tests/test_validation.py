@@ -234,3 +234,30 @@ def test_a_review_beside_the_sources_is_not_warned_about_but_a_stray_file_is(bri
     status, lines, err = check(b, capsys)
     assert status == 0, err
     assert [(x["path"], x["sev"]) for x in lines] == [("sources/notes.md", "warning")]
+
+
+def test_a_briefs_own_source_reference_names_the_sources_in_every_footnote(tmp_path):
+    """templates/_source_ref.md.j2 (how a footnote names its source, rendered once per
+    source) can be overridden like any template, in the sandbox of a brief's own."""
+    from conftest import make_brief
+    from brief.pipeline import generate
+    from brief.problems import Problems
+
+    root = make_brief(tmp_path, {"templates/_source_ref.md.j2":
+                                 "Source {{ src.id }} ({{ src.publisher }})\n"})
+    problems = Problems()
+    pages = generate(root, problems)
+    assert pages is not None, [p.format() for p in problems.items]
+    notes = [line for p in pages if p.path.endswith(".md")
+             for line in p.content.decode("utf-8").splitlines() if line.startswith("[^")]
+    import re
+    # the id and publisher, then the note goes on at once: the line end is dropped
+    assert notes and all(re.search(r"\]: Source [a-z0-9-]+ \([^)]+\)\.", n) for n in notes), \
+        notes[:3]
+
+
+def test_a_broken_source_reference_template_is_reported_at_its_line(brief_factory, capsys):
+    b = brief_factory({"templates/_source_ref.md.j2": "{{ src.titel }}\n"})
+    path, line, col, msg, _ = one_error(b, capsys)
+    assert (path, line) == ("templates/_source_ref.md.j2", 1), (path, line, msg)
+    assert "template error:" in msg and "titel" in msg
