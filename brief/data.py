@@ -50,11 +50,14 @@ def _check_unexpected(root: Path, problems: Problems) -> None:
     src = root / "sources"
     if not src.is_dir():
         return
-    for p in sorted(src.rglob("*")):
-        if p.is_dir() or p.name.startswith("."):
-            continue
-        rel = _rel(root, p)
-        if rel == ENTITIES_FILE or rel in NOTES_FILES or (_rel(root, p.parent), p.suffix) in known:
+    found = []  # (the path's parts, its folder, its suffix); os.walk, not Path.rglob: it
+    for dirpath, _dirs, names in os.walk(src):  # runs on every save in the preview
+        folder = "/".join(("sources", *Path(dirpath).relative_to(src).parts))
+        found += [((*folder.split("/"), n), folder, os.path.splitext(n)[1])
+                  for n in names if not n.startswith(".")]
+    for parts, folder, suffix in sorted(found):
+        rel = "/".join(parts)
+        if rel == ENTITIES_FILE or rel in NOTES_FILES or (folder, suffix) in known:
             continue
         problems.add(rel, 1, 1, "this file is not read by the build",
                      hint="articles go in sources/articles/*.md, events in sources/events/*.yml, "

@@ -96,8 +96,12 @@ def json_lines(lines: list[str], head: dict | None = None, key: str = "") -> byt
     return f'{start}{", " if head else ""}{json.dumps(key)}: {array}}}\n'.encode("utf-8")
 
 
+# One encoder for every record: json.dumps with options makes a new one per call.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _json(record) -> str:
-    return json.dumps(record, ensure_ascii=False)
+    return _encode(record)
 
 
 def _direct(kind: str, item, compute):

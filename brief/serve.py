@@ -448,7 +448,7 @@ def run(args: argparse.Namespace) -> int:
         server.observer = Observer(interval, poll=args.poll)  # before anything is watched
         # MkDocs builds once no change came for build_delay (0.1 s). The system tells of
         # a save's few changes (a new file, renamed over the old) within a millisecond.
-        server.build_delay = 0.05
+        server.build_delay = 0.02
 
         def error_handler(code: int) -> bytes | None:
             page = preview.served / f"{code}.html"

@@ -30,9 +30,13 @@ from .models import Brief, Event, FaqEntry, Source
 CONTEXT = "https://schema.org"
 
 
+# (one encoder for all: json.dumps with options makes a new one per call)
+_encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
+
+
 def script_json(data: object) -> str:
     """JSON that is safe inside <script>: no <, > or & can appear literally."""
-    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    text = _encode(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
