@@ -21,6 +21,7 @@ from markupsafe import Markup
 from . import (catalogue, dossier, i18n, exports, feeds, metadata, parallel, rendermemo, sandbox,
                structured, timeline_svg)
 from .rendermemo import RenderMemo
+from .templatecontext import FastCallContext
 from .examples import date_examples
 from .passages import stance_segments
 from .languages import add_language_filters, brief_language, lang_attrs
@@ -219,6 +220,7 @@ def _new_env(own: Path | None, language: str) -> jinja2.Environment:
         finalize=escape_md, autoescape=False, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True,
     )
+    env.context_class = FastCallContext
     env.filters["md"] = escape_md
     env.filters["external_url"] = lambda url: Markup(external_url(url))
     add_language_filters(env, language)

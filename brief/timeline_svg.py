@@ -60,6 +60,7 @@ from .catalogue import page_url
 from .edtf import When, plain
 from .i18n import _, date_words, month_name, ngettext
 from .models import Event
+from .templatecontext import FastCallContext
 
 _COMMON = {"id", "class", "aria-label", "aria-hidden"}
 SVG_ALLOWED: dict[str, set[str]] = {
@@ -481,6 +482,7 @@ def make_xml_env(loader: jinja2.BaseLoader,
     env = env_class(loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
                     trim_blocks=True, lstrip_blocks=True)
     from . import i18n
+    env.context_class = FastCallContext
     i18n.install(env, html=True)
     return env
 
