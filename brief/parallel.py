@@ -94,9 +94,13 @@ def fork_with_spool(child: Callable[[], tuple[bytes, int]]) -> tuple[int, int, i
     return pid, read_fd, spool
 
 
-def collect(piped: bytes, spool: int | None) -> bytes:
-    """What the child sent: the pipe's bytes, or the spool's (its owner closes it)."""
-    return piped if spool is None else os.pread(spool, os.fstat(spool).st_size, 0)
+def collect(piped: bytes, spool: int | None):
+    """What the child sent: the pipe's bytes, or the spool's (its owner closes it),
+    mapped, not copied (pickle reads it in place: 30 MB less to copy and fault in)."""
+    if spool is None:
+        return piped
+    size = os.fstat(spool).st_size
+    return mmap.mmap(spool, size, access=mmap.ACCESS_READ) if size else b""
 
 
 class Background:
