@@ -69,10 +69,15 @@ def text_fragment(quote_text: str) -> str:
     return ":~:text=" + enc(quote_text)
 
 
+@functools.lru_cache(maxsize=4096)  # (a source's URL, in each of its many footnotes)
+def _safe_url(url: str) -> str:
+    return quote(url, safe=":/?#[]@!$&*+,;=%~-._")  # parentheses and quotes are encoded
+
+
 def external_url(url: str, quote_text: str = "") -> str:
     """An http(s) URL (validated at input) made safe inside a Markdown link target,
     with a text fragment for the quote when there is one."""
-    base = quote(url, safe=":/?#[]@!$&*+,;=%~-._")  # parentheses and quotes are encoded
+    base = _safe_url(url)
     if quote_text:
         base = base.split("#")[0] + "#" + text_fragment(quote_text)
     return base
