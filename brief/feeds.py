@@ -42,16 +42,36 @@ def timestamp(d: BriefDate | When) -> str:
     return f"{d.year:04d}-{d.month or 1:02d}-{d.day or 1:02d}T00:00:00Z"
 
 
-def event_timestamps(brief: Brief) -> dict[str, str]:
-    """Event id -> its feed timestamp. An event placed by `sort_after` after an event
-    whose timestamp is later than its own takes that timestamp, so feed readers, which
-    order by date, keep the brief's order."""
+def event_timestamps(brief: Brief, events: list[Event] | None = None) -> dict[str, str]:
+    """Event id -> its feed timestamp, for `events` (default: all). An event placed by
+    `sort_after` after an event whose timestamp is later than its own takes that
+    timestamp, so feed readers, which order by date, keep the brief's order. (A feed
+    holds the newest events only: their timestamps need only the events they follow,
+    not the whole timeline, which the live preview would compute on every save.)"""
+    order = {e.id: i for i, e in enumerate(brief.events)}
     out: dict[str, str] = {}
-    for e in brief.events:
-        ts = timestamp(e.date)
-        if e.sort_after in out:
-            ts = max(ts, out[e.sort_after])
-        out[e.id] = ts
+
+    def stamp(e: Event) -> str:
+        chain = [e]  # e, the event it follows, the one that one follows, ...
+        while True:
+            last = chain[-1]
+            if last.id in out or not last.sort_after:
+                break
+            at = order.get(last.sort_after)
+            if at is None or at >= order[last.id]:  # only an earlier event counts
+                break
+            chain.append(brief.events[at])
+        for item in reversed(chain):
+            if item.id not in out:
+                ts = timestamp(item.date)
+                at = order.get(item.sort_after) if item.sort_after else None
+                if at is not None and at < order[item.id]:
+                    ts = max(ts, out[item.sort_after])
+                out[item.id] = ts
+        return out[e.id]
+
+    for e in brief.events if events is None else events:
+        stamp(e)
     return out
 
 
@@ -119,7 +139,7 @@ def atom_feed(brief: Brief) -> bytes:
     sub(feed, "id", f"urn:uuid:{catalogue.stable_uuid(brief, 'feed', 'atom')}")
     sub(feed, "title", s.title)
     sub(feed, "subtitle", s.description)
-    stamps = event_timestamps(brief)
+    stamps = event_timestamps(brief, events)
     sub(feed, "updated", stamps[events[0].id] if events else "1970-01-01T00:00:00Z")
     sub(feed, "link", rel="alternate", type="text/html", href=catalogue.absolute(brief, "timeline/"))
     sub(feed, "link", rel="self", type="application/atom+xml",
@@ -152,7 +172,8 @@ def json_feed(brief: Brief) -> bytes:
         feed["home_page_url"] = catalogue.absolute(brief, "")
         feed["feed_url"] = catalogue.absolute(brief, "feed.json")
     feed["authors"] = [{"name": s.title}]
-    stamps = event_timestamps(brief)
+    events = newest_first(brief)
+    stamps = event_timestamps(brief, events)
     feed["items"] = [{
         "id": entry_id(brief, e),
         "url": catalogue.event_url(brief, e),
@@ -166,7 +187,7 @@ def json_feed(brief: Brief) -> bytes:
                    "start": e.date.earliest.isoformat() if e.date.earliest else None,
                    "end": e.date.latest.isoformat() if e.date.latest else None,
                    "date_note": e.date_note},
-    } for e in newest_first(brief)]
+    } for e in events]
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
