@@ -51,7 +51,7 @@ def event_timestamps(brief: Brief, events: list[Event] | None = None) -> dict[st
     order = {e.id: i for i, e in enumerate(brief.events)}
     out: dict[str, str] = {}
 
-    def stamp(e: Event) -> str:
+    def stamp(e: Event) -> None:
         chain = [e]  # e, the event it follows, the one that one follows, ...
         while True:
             last = chain[-1]
@@ -68,7 +68,6 @@ def event_timestamps(brief: Brief, events: list[Event] | None = None) -> dict[st
                 if at is not None and at < order[item.id]:
                     ts = max(ts, out[item.sort_after])
                 out[item.id] = ts
-        return out[e.id]
 
     for e in brief.events if events is None else events:
         stamp(e)

@@ -94,7 +94,7 @@ def fork_with_spool(child: Callable[[], tuple[bytes, int]]) -> tuple[int, int, i
     return pid, read_fd, spool
 
 
-def collect(piped: bytes, spool: int | None):
+def collect(piped: bytes, spool: int | None) -> bytes | mmap.mmap:
     """What the child sent: the pipe's bytes, or the spool's (its owner closes it),
     mapped, not copied (pickle reads it in place: 30 MB less to copy and fault in)."""
     if spool is None:

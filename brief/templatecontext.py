@@ -4,8 +4,9 @@ Jinja compiles every call in a template, `{{ page.link(...) }}`, `{{ e.date.disp
 to `context.call(f, ...)`, which first looks whether `f` (or its `__call__`) wants the
 context, the evaluation context or the environment passed in. A plain function or
 method has no `__call__` of its own that could, so `FastCallContext` calls it at once,
-after the same look at the function itself; everything else (the i18n `gettext`, which
-takes the context; a callable object) goes through Jinja's own `call`. The result is
+after the same look at the function itself; everything else (a function marked to take
+the context, such as Jinja's own newstyle `gettext`; a callable object) goes through
+Jinja's own `call`. The result is
 the same; at 10,000 events some 250,000 calls each cost about a microsecond less. In a
 brief's sandbox, the sandbox checks a call before it reaches the context (brief/sandbox.py).
 """
