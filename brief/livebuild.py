@@ -250,7 +250,7 @@ class LiveSite:
         what `update` needs of it, as data that can be sent from another process; None
         when it is a page of the menu whose title changed."""
         from mkdocs.commands.build import _populate_page
-        from .sitebuild import _count_warnings, _page_states
+        from .sitebuild import _count_warnings, _links_by_path, _page_states
 
         page, config = file.page, self.config
         counter = _count_warnings()
@@ -268,24 +268,18 @@ class LiveSite:
             return {"output": output, "search": search, "pid": os.getpid(),
                     "warnings": sum(c for _, c in counter.get_counts()),
                     "page": {k: getattr(page, k) for k in self._PAGE_STATE},
-                    "links": {to.src_uri: dict(links)
-                              for to, links in (page.links_to_anchors or {}).items()},
-                    "states": _page_states(config, page)}
+                    "links": _links_by_path(page), "states": _page_states(config, page)}
         finally:
             logging.getLogger("mkdocs").removeHandler(counter)
 
     def _restore(self, page, result: dict) -> None:
         """Put what `_rebuild` found back on the page (a no-op where it ran here)."""
+        from .sitebuild import _links_to_files, _restore_page_states
+
         for k, v in result["page"].items():
             setattr(page, k, v)
-        links = {}
-        for uri, anchors in result["links"].items():
-            to = self.files.get_file_from_path(uri)
-            if to is not None:
-                links[to] = anchors
-        page.links_to_anchors = links
-        for name, state in result["states"].items():
-            self.config.plugins[name].brief_restore_state(page, state)
+        page.links_to_anchors = _links_to_files(self.files, result["links"])
+        _restore_page_states(self.config, page, result["states"])
 
     def _validate_anchors(self, doc_files, changed: set, level: int) -> None:
         """MkDocs' check of the anchor links, where its result can have changed: every

@@ -446,8 +446,9 @@ def run(args: argparse.Namespace) -> int:
                                   root=str(preview.served), mount_path=mount_path,
                                   polling_interval=interval)
         server.observer = Observer(interval, poll=args.poll)  # before anything is watched
-        # MkDocs builds once no change came for build_delay (0.1 s). The system tells of
-        # a save's few changes (a new file, renamed over the old) within a millisecond.
+        # MkDocs builds once no change came for build_delay (its default: 0.1 s). The
+        # system tells of a save's few changes (a new file, renamed over the old) within
+        # a millisecond.
         server.build_delay = 0.02
 
         def error_handler(code: int) -> bytes | None:

@@ -232,8 +232,7 @@ def _work(b: _Build, build: list[int], tick: Callable[[int], None] | None = None
                 "state": _page_states(config, page),
                 "search": entries[start:] if entries is not None else [],
                 "anchors": sorted(page.present_anchor_ids or ()),
-                "links": {to.src_uri: dict(links)
-                          for to, links in (page.links_to_anchors or {}).items()},
+                "links": _links_by_path(page),
             }
             if tick:
                 tick(n)
@@ -257,10 +256,30 @@ def _page_states(config, page) -> dict:
     return out
 
 
+def _restore_page_states(config, page, states: dict) -> None:
+    for name, state in states.items():
+        config.plugins[name].brief_restore_state(page, state)
+
+
 def _restore_states(b: _Build, pages: dict[str, dict]) -> None:
     for file in b.doc_files:
-        for name, state in pages.get(file.src_uri, {}).get("state", {}).items():
-            b.config.plugins[name].brief_restore_state(file.page, state)
+        _restore_page_states(b.config, file.page, pages.get(file.src_uri, {}).get("state", {}))
+
+
+def _links_by_path(page) -> dict[str, dict]:
+    """The page's links to anchors, as data another process can send: target path ->
+    {anchor: link text} (MkDocs keys them by File)."""
+    return {to.src_uri: dict(links) for to, links in (page.links_to_anchors or {}).items()}
+
+
+def _links_to_files(files, links: dict[str, dict]) -> dict:
+    """`_links_by_path`'s data keyed by this process's File objects again."""
+    out = {}
+    for uri, anchors in links.items():
+        to = files.get_file_from_path(uri)
+        if to is not None:
+            out[to] = anchors
+    return out
 
 
 def _check_anchors(b: _Build, pages: dict[str, dict]) -> None:
@@ -273,12 +292,7 @@ def _check_anchors(b: _Build, pages: dict[str, dict]) -> None:
         data = pages.get(file.src_uri)
         if data is None:
             continue
-        links = {}
-        for uri, anchors in data["links"].items():
-            to = b.files.get_file_from_path(uri)
-            if to is not None:
-                links[to] = anchors
-        file.page.links_to_anchors = links
+        file.page.links_to_anchors = _links_to_files(b.files, data["links"])
         file.page.validate_anchor_links(files=b.files,
                                         log_level=b.config.validation.links.anchors)
 
