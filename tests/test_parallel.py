@@ -155,3 +155,34 @@ def test_a_child_that_finishes_first_does_not_wait_for_the_parent_to_read():
         time.sleep(0.02)
     assert state == "Z"
     assert bg.result() == data
+
+
+def test_a_child_whose_result_is_in_is_not_waited_for_but_collected_later(monkeypatch):
+    """Its exit (the kernel freeing its copy of a large process) is not waited for: it is
+    collected, without waiting, at the next fork, and no zombie is left."""
+    import functools
+    import time as _time
+
+    from brief import parallel
+
+    def job(k):
+        _time.sleep(0.01)
+        return os.getpid()
+
+    waits = []
+    real_waitpid = os.waitpid
+    monkeypatch.setattr(os, "waitpid",
+                        lambda pid, options: waits.append(options) or real_waitpid(pid, options))
+    pids = set(split_run([functools.partial(job, k) for k in range(40)])) - {os.getpid()}
+    bg = Background(square_all, [2])
+    assert bg.result() == [4]
+    assert len(pids) == 1 and bg.pid not in pids
+    assert waits and all(options == os.WNOHANG for options in waits)  # never blocked
+    child = pids.pop()
+    for _ in range(500):  # each fork collects the children that have exited
+        if child not in parallel._EXITING and bg.pid not in parallel._EXITING:
+            break
+        _time.sleep(0.01)
+        Background(square_all, [1]).result()
+    assert child not in parallel._EXITING and bg.pid not in parallel._EXITING
+    assert not os.path.exists(f"/proc/{child}") and not os.path.exists(f"/proc/{bg.pid}")
