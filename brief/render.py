@@ -457,7 +457,7 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
             rendermemo.digest_templates(env.loader, env)))
         try:
             results = _run_jobs(jobs, keys, memo)
-            exported = exports.render_exports(brief, memo.item)  # from each event's kept part
+            exported = exports.render_exports(brief, memo.joined)  # from kept runs of events
         except BaseException:
             memo.abandon()
             raise

@@ -19,10 +19,11 @@ key made of *everything the page is rendered from*:
   reused.
 
 Pages that list the whole brief (home, timeline index, FAQ index, sources register,
-data page, dossier, feeds) are always rendered again; the downloads (events.json,
-.csv, .ics) are put together again from each event's part, kept like a page, and so is every page
-when the brief has templates of its own (a template of the brief's may read anything,
-so no key can be known to be complete). The result is the same pages a fresh render
+data page, dossier, feeds) are always rendered again, and so is every page when the
+brief has templates of its own (a template of the brief's may read anything, so no
+key can be known to be complete). The downloads (events.json, .csv, .ics; sources.json,
+.bib) are put together again from runs of about 64 events (or sources), each run's
+bytes kept like a page (`RenderMemo.joined`). The result is the same pages a fresh render
 gives (tests/test_rendermemo.py edits briefs in many ways and compares).
 """
 from __future__ import annotations
@@ -63,17 +64,19 @@ def _digest(data: bytes) -> bytes:
 class RenderMemo:
     def __init__(self) -> None:
         self.context: bytes | None = None
-        # page key -> its pages; (kind, item digest) -> an item's part of a download
+        # page key -> its pages; (kind, items' digests) -> a run of a download's items
         self.pages: dict[Any, Any] = {}
         self._next: dict[Any, Any] = {}
         self._items: dict[int, tuple[Any, bytes]] = {}  # id -> (the object, its digest)
         self._used_items: dict[int, tuple[Any, bytes]] = {}  # those of this rendering
+        self._runs: dict[int, tuple[list, list]] = {}  # id -> (a list, its runs)
         self.reused = self.rendered = 0
 
     # -- one rendering ----------------------------------------------------------------
     def begin(self, context: Any) -> None:
         """Start a rendering whose whole-brief inputs are `context`."""
         self._used_items = {}
+        self._runs = {}
         key = self.key(context)
         if key is None or key != self.context:
             self.pages = {}
@@ -103,15 +106,25 @@ class RenderMemo:
         if key is not None:
             self._next[key] = value
 
-    def item(self, kind: str, obj: Any, compute) -> Any:
-        """One item's part of a whole-brief file (an event's line in events.json):
-        kept under the item's digest, in the same context as the pages."""
-        key = (kind, self._item_digest(obj))
-        value = self.pages.get(key)
-        if value is None:
-            value = compute()
-        self._next[key] = value
-        return value
+    def joined(self, kind: str, items: list, part, sep: str) -> bytes:
+        """`sep.join(part(x) for x in items)` in UTF-8 (exports._joined: a download's
+        events or sources), put together from runs of items, each run's bytes kept
+        under its items' digests, in the same context as the pages. A run ends after
+        an item whose digest's first byte is a multiple of RUN, so that an item
+        edited, added or removed changes the one run it is in, not those after it."""
+        runs = self._runs.get(id(items))
+        if runs is None or runs[0] is not items:  # (the events make three files)
+            runs = (items, _runs(items, self._item_digest))
+            self._runs[id(items)] = runs
+        out = []
+        for start, end, digests in runs[1]:
+            key = (kind, digests)
+            value = self.pages.get(key)
+            if value is None:
+                value = sep.join(map(part, items[start:end])).encode("utf-8")
+            self._next[key] = value
+            out.append(value)
+        return sep.encode("utf-8").join(out)
 
     def end(self) -> None:
         """The rendering succeeded: keep what it used (and only that)."""
@@ -132,6 +145,25 @@ class RenderMemo:
             known = (obj, _digest(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)))
         self._used_items[id(obj)] = known
         return known[1]
+
+
+# About one item in RUN ends a run (a power of two, at most 256): 64 makes about 160
+# runs of 10,000 events, so an edit computes about 64 events' parts again.
+RUN = 64
+
+
+def _runs(items: list, digest) -> list[tuple[int, int, tuple[bytes, ...]]]:
+    """(start, end, the items' digests) of each run of `items` (RenderMemo.joined)."""
+    out, start, digests = [], 0, []
+    for i, x in enumerate(items):
+        d = digest(x)
+        digests.append(d)
+        if d[0] % RUN == 0:
+            out.append((start, i + 1, tuple(digests)))
+            start, digests = i + 1, []
+    if digests:
+        out.append((start, len(items), tuple(digests)))
+    return out
 
 
 def lazy_key(key: Any) -> Any:

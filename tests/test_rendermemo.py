@@ -9,6 +9,7 @@ import pytest
 
 from brief.pipeline import generate
 from brief.problems import Problems
+from brief import exports, rendermemo
 from brief.rendermemo import RenderMemo
 
 REPO = Path(__file__).resolve().parent.parent
@@ -113,6 +114,42 @@ def test_memo_rendering_equals_a_fresh_one_after(brief, edit):
     assert [p for p in fresh if again[p] != fresh[p]] == []
     if edit not in WHOLE:
         assert memo.reused > 0  # the memo was used, not bypassed
+
+
+RUN_EDITS = ["an event's title", "an event's month (another month page)", "an event added",
+             "an event deleted", "a citation's quote"]
+
+
+@pytest.mark.parametrize("edit", RUN_EDITS)
+def test_downloads_from_short_runs_equal_a_fresh_rendering(brief, edit, monkeypatch):
+    """The downloads are put together from kept runs of events: with runs of about four
+    events (not 64), an edit falls among many runs."""
+    monkeypatch.setattr(rendermemo, "RUN", 4)
+    memo = RenderMemo()
+    pages_of(brief, memo)
+    EDITS[edit](brief)
+    fresh = pages_of(brief)
+    again = pages_of(brief, memo)
+    downloads = [p for p in fresh if p.startswith("data/")]
+    assert len(downloads) == 5
+    assert [p for p in downloads if again[p] != fresh[p]] == []
+
+
+def test_only_the_edited_events_run_of_a_download_is_computed_again(brief, monkeypatch):
+    monkeypatch.setattr(rendermemo, "RUN", 4)
+    computed = []
+    real = exports._vevent
+    monkeypatch.setattr(exports, "_vevent", lambda b, e: computed.append(e.id) or real(b, e))
+    memo = RenderMemo()
+    pages_of(brief, memo)
+    everything = len(computed)
+    computed.clear()
+    pages_of(brief, memo)
+    assert computed == []  # nothing changed: every run is kept
+    EDITS["an event's title"](brief)  # extra.yml is read again: all its events are new objects
+    pages_of(brief, memo)
+    assert "extra-7" in computed
+    assert len(computed) < everything / 3, (len(computed), everything)
 
 
 def test_only_the_changed_pages_are_rendered_again(brief):
