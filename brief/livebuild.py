@@ -185,10 +185,12 @@ class LiveSite:
         try:
             outputs: dict[str, bytes] = {}
             new_entries: dict[str, list] = {}
-            order = sorted(changed, key=list(by_uri).index)
             # Each page is read and rendered on its own (nothing one page's HTML shows
             # comes from another page's Markdown, but the menu's titles, checked here):
-            # on two CPUs at once, the other's results brought back (parallel.split_run).
+            # on two CPUs at once, the other's results brought back (parallel.split_run),
+            # the larger pages first on each.
+            order = balanced(sorted(changed, key=list(by_uri).index),
+                             lambda uri: _size(by_uri[uri].abs_src_path))
             rebuilt = parallel.split_run([functools.partial(
                 self._rebuild, by_uri[uri], doc_files, uri in nav_pages) for uri in order])
             warnings = 0
@@ -336,6 +338,22 @@ class LiveSite:
             pos = end
         entries[:] = merged
         self.entries = spans
+
+
+def balanced(items: list, cost) -> list:
+    """`items` in the order parallel.split_run shares them out best: it takes jobs from
+    the front in this process and from the back in the other, so the costliest comes
+    first, the next costliest last, and so on inwards (each process starts with the
+    costliest left at its end). Of equal costs, the earlier item comes first."""
+    ranked = sorted(items, key=cost, reverse=True)  # (stable: equal costs keep their order)
+    return ranked[0::2] + ranked[1::2][::-1]
+
+
+def _size(path: str | None) -> int:
+    try:
+        return os.path.getsize(path) if path else 0
+    except OSError:
+        return 0
 
 
 def _joined(parts: tuple[list[str], list[str]]) -> tuple[bytes, bytes]:
