@@ -94,6 +94,9 @@ class RenderMemo:
             return None
         return _digest(buf.getvalue())
 
+    def has(self, key: bytes) -> bool:
+        return key in self.pages
+
     def get(self, key: bytes | None) -> Any:
         if key is None or key not in self.pages:
             return None
