@@ -78,6 +78,10 @@ class LiveSite:
         # them. None: it is written whole again (another search plugin or rewrite).
         self.index_parts: dict[str, tuple[bytes, bytes]] | None = None
         self.index_config = None
+        # Which pages link to an anchor of each page, and the reverse (made at the first
+        # update, then kept up to date with each rebuilt page's links); None: not made.
+        self._linked_from: dict | None = None
+        self._links_of: dict = {}
 
     # -- state ----------------------------------------------------------------------
     def search_plugin(self):
@@ -93,6 +97,7 @@ class LiveSite:
 
     def forget(self) -> None:
         self.config = None
+        self._linked_from = None
 
     @property
     def ready(self) -> bool:
@@ -287,21 +292,38 @@ class LiveSite:
         """MkDocs' check of the anchor links, where its result can have changed: every
         link of a changed page, and the links of the other pages into a changed page
         (an unchanged page's links to an unchanged page were checked before, by the
-        same rule, with the same anchors)."""
+        same rule, with the same anchors). In page order, as a full build checks."""
+        linked_from = self._link_index(doc_files, changed)
+        into_changed = {f for target in changed for f in linked_from.get(target, ())}
         for file in doc_files:
+            if file not in changed and file not in into_changed:
+                continue
             page = file.page
             if file in changed:
                 page.validate_anchor_links(files=self.files, log_level=level)
                 continue
             links = page.links_to_anchors
-            into = {to: anchors for to, anchors in links.items() if to in changed} \
-                if links else None
-            if into:
-                page.links_to_anchors = into
-                try:
-                    page.validate_anchor_links(files=self.files, log_level=level)
-                finally:
-                    page.links_to_anchors = links
+            page.links_to_anchors = {to: anchors for to, anchors in links.items()
+                                     if to in changed}
+            try:
+                page.validate_anchor_links(files=self.files, log_level=level)
+            finally:
+                page.links_to_anchors = links
+
+    def _link_index(self, doc_files, changed: set) -> dict:
+        """Page -> the pages with a link to one of its anchors; made from every page
+        once, then updated for the `changed` pages, whose links were just found again."""
+        if self._linked_from is None:
+            self._linked_from, self._links_of = {}, {}
+            changed = doc_files
+        for file in changed:
+            for target in self._links_of.get(file, ()):
+                self._linked_from[target].discard(file)
+            targets = set(file.page.links_to_anchors or ())
+            self._links_of[file] = targets
+            for target in targets:
+                self._linked_from.setdefault(target, set()).add(file)
+        return self._linked_from
 
     def _render(self, file, doc_files, env) -> bytes:
         """MkDocs' _build_page, returning the bytes instead of writing them."""

@@ -427,6 +427,8 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
     # and everything the brief itself says, quotes included, stay searchable).
     search_text = sum(len(b.text) for s in brief.sources.values()
                       for b in s.blocks) <= SEARCH_SOURCE_TEXT
+    stance_words = {k: _(v) for k, v in STANCE_WORDS.items()}
+    stance_titles = {k: _(v) for k, v in STANCE_TITLES.items()}
     for src in brief.sources.values():
         marks = res.marks.get(src.id, {})
         blocks = Lazy(functools.partial(_marked_blocks, src, marks), ("blocks", src, marks))
@@ -435,8 +437,7 @@ def _render_pages(brief: Brief, res: Resolution, dossier_pdf: bool = False,
                stances={st: n for st, n in sorted(res.stances.get(src.id, {}).items(),
                                                   key=lambda kv: STANCES.index(kv[0]))},
                via=res.via.get(src.id, {}),
-               stance_words={k: _(v) for k, v in STANCE_WORDS.items()},
-               stance_titles={k: _(v) for k, v in STANCE_TITLES.items()}, memo_key=True,
+               stance_words=stance_words, stance_titles=stance_titles, memo_key=True,
                meta=source_meta(src, brief_language(brief)), search_text=search_text)
     # Who's who, tags, the data page and the files it links (issue 4).
     mentions = catalogue.entity_mentions(brief)

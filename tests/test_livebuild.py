@@ -106,6 +106,27 @@ def test_a_link_into_an_edited_page_to_an_anchor_it_lost_fails_as_a_clean_build_
         clean_build(root, tmp_path / "fresh", BASE)
 
 
+def test_a_link_added_by_one_edit_is_checked_when_a_later_edit_breaks_it(
+        tmp_path, preview, caplog):
+    """Which pages link into which is kept between edits (LiveSite._link_index): a
+    page's new link counts from the edit that added it."""
+    root = make_brief(tmp_path, {"docs/notes.md": "# Notes\n\nNothing yet.\n"})
+    p = preview(root)
+    edit(root / EVENTS, "title: Harbour agreement signed", "title: Harbour accord signed")
+    # (a first update: the index of links is made)
+    assert p.build() is True
+    (root / "docs/notes.md").write_text(
+        "# Notes\n\nSee [the agreement](timeline/2024.md#agreement-signed).\n",
+        encoding="utf-8")
+    assert p.build() is True
+    edit(root / EVENTS, "- id: agreement-signed", "- id: accord-signed")
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        assert p.build() is False
+    assert "Full build" not in caplog.text
+    assert "'notes.md' contains a link 'timeline/2024.md#agreement-signed'" in caplog.text
+
+
 def test_the_preview_writes_changed_pages_without_reading_the_others_again(tmp_path,
                                                                            monkeypatch):
     from brief.models import Page
