@@ -194,7 +194,7 @@ class LiveSite:
             # comes from another page's Markdown, but the menu's titles, checked here):
             # on two CPUs at once, the other's results brought back (parallel.split_run),
             # the larger pages first on each.
-            order = balanced(sorted(changed, key=list(by_uri).index),
+            order = parallel.balanced(sorted(changed, key=list(by_uri).index),
                              lambda uri: _size(by_uri[uri].abs_src_path))
             rebuilt = parallel.split_run([functools.partial(
                 self._rebuild, by_uri[uri], doc_files, uri in nav_pages) for uri in order])
@@ -360,15 +360,6 @@ class LiveSite:
             pos = end
         entries[:] = merged
         self.entries = spans
-
-
-def balanced(items: list, cost) -> list:
-    """`items` in the order parallel.split_run shares them out best: it takes jobs from
-    the front in this process and from the back in the other, so the costliest comes
-    first, the next costliest last, and so on inwards (each process starts with the
-    costliest left at its end). Of equal costs, the earlier item comes first."""
-    ranked = sorted(items, key=cost, reverse=True)  # (stable: equal costs keep their order)
-    return ranked[0::2] + ranked[1::2][::-1]
 
 
 def _size(path: str | None) -> int:

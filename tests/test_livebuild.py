@@ -201,13 +201,3 @@ def test_a_warning_on_a_page_rebuilt_by_the_other_cpu_fails_the_build(tmp_path, 
     assert p.errors
     with pytest.raises(SystemExit):  # as a clean build fails
         clean_build(root, tmp_path / "fresh", BASE)
-
-
-def test_pages_are_shared_out_costliest_first_at_each_end():
-    """split_run takes jobs from the front here and from the back in the child: the
-    costliest page comes first, the next costliest last, and so on inwards."""
-    from brief.livebuild import balanced
-
-    cost = {"a": 5, "b": 40, "c": 10, "d": 30, "e": 1, "f": 10}
-    assert balanced(list(cost), cost.get) == ["b", "c", "a", "e", "f", "d"]
-    assert balanced(["x"], cost.get) == ["x"] and balanced([], cost.get) == []

@@ -186,3 +186,14 @@ def test_a_child_whose_result_is_in_is_not_waited_for_but_collected_later(monkey
         Background(square_all, [1]).result()
     assert child not in parallel._EXITING and bg.pid not in parallel._EXITING
     assert not os.path.exists(f"/proc/{child}") and not os.path.exists(f"/proc/{bg.pid}")
+
+
+def test_jobs_are_ordered_costliest_first_at_each_end():
+    """split_run takes jobs from the front here and from the back in the child: the
+    costliest job comes first, the next costliest last, and so on inwards (the live
+    preview's changed pages)."""
+    from brief.parallel import balanced
+
+    cost = {"a": 5, "b": 40, "c": 10, "d": 30, "e": 1, "f": 10}
+    assert balanced(list(cost), cost.get) == ["b", "c", "a", "e", "f", "d"]
+    assert balanced(["x"], cost.get) == ["x"] and balanced([], cost.get) == []
